@@ -1,0 +1,53 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG, AppConfig } from './config/app-config';
+import { AppModule } from './modules/app/app.module';
+import { AuthModule } from './modules/auth/auth.module';
+import { ConversationModule } from './modules/conversation/conversation.module';
+import { DeviceModule } from './modules/device/device.module';
+import { MessageModule } from './modules/message/message.module';
+import { OrgGroupModule } from './modules/org-group/org-group.module';
+import { OutboxModule } from './modules/outbox/outbox.module';
+import { UserModule } from './modules/user/user.module';
+import { SetupModule } from './setup/setup.module';
+
+/** The whole server. The database URL is resolved before Nest starts (embedded or DATABASE_URL). */
+@Module({})
+export class RootModule {
+  static register(config: AppConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: RootModule,
+      imports: [
+        {
+          module: ConfigHolderModule,
+          global: true,
+          providers: [{ provide: APP_CONFIG, useValue: config }],
+          exports: [APP_CONFIG],
+        },
+        CqrsModule.forRoot(),
+        TypeOrmModule.forRoot({
+          type: 'postgres',
+          url: databaseUrl,
+          autoLoadEntities: true,
+          synchronize: false,
+          migrationsRun: false,
+          logging: false,
+          extra: { max: config.databasePoolSize, application_name: 'ppmessage-backend' },
+        }),
+        AuthModule,
+        UserModule,
+        DeviceModule,
+        AppModule,
+        OrgGroupModule,
+        ConversationModule,
+        MessageModule,
+        OutboxModule,
+        SetupModule,
+      ],
+    };
+  }
+}
+
+@Module({})
+class ConfigHolderModule {}

@@ -1,0 +1,28 @@
+import { DataSource, EntityManager } from 'typeorm';
+
+/**
+ * Runs `work` in one transaction, or inside the caller's transaction when `manager` is given,
+ * so services of several modules can take part in one atomic change.
+ */
+export async function inTransaction<T>(
+  dataSource: DataSource,
+  manager: EntityManager | undefined,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
+  if (manager?.queryRunner?.isTransactionActive) {
+    return work(manager);
+  }
+  return dataSource.transaction(work);
+}
+
+/** PostgreSQL's SQLSTATE for a unique-constraint violation. */
+export const UNIQUE_VIOLATION = '23505';
+
+/** The violated constraint's name when `error` is a unique violation, otherwise undefined. */
+export function uniqueViolation(error: unknown): string | undefined {
+  const driverError = (error as { driverError?: { code?: string; constraint?: string } })?.driverError ?? (error as { code?: string; constraint?: string });
+  if (driverError?.code === UNIQUE_VIOLATION) {
+    return driverError.constraint ?? '';
+  }
+  return undefined;
+}

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { createLogger } from '../logging/logger';
+import { requestContextStorage } from '../logging/request-context';
+import { ApiErrorCode } from '../protocol/api-error-code';
+import { envelope } from '../protocol/envelope';
+
+export const CORS_HEADERS: Record<string, string> = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'POST, GET, OPTIONS',
+  'access-control-allow-headers': 'Content-Type, Authorization',
+  'access-control-max-age': '1728000',
+};
+
+/** How the body of a request was sent; API routes accept only `json`. */
+export type BodyKind = 'none' | 'json' | 'form' | 'invalid';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    bodyKind?: BodyKind;
+    startedAt?: bigint;
+  }
+}
+
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** A well-formed incoming X-Request-Id is kept so calls can be traced across services. */
+export function requestIdOf(headers: Record<string, string | string[] | undefined>): string {
+  const incoming = headers['x-request-id'];
+  return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
+}
+
+/**
+ * Parses every body as text, then as JSON or form data by its Content-Type. A body that is
+ * neither is not rejected here: it is marked `invalid` so the API guard can answer error 1 in
+ * the protocol's order of checks.
+ */
+function registerBodyParsers(fastify: FastifyInstance): void {
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
+    const contentType = String(request.headers['content-type'] ?? '').toLowerCase();
+    const text = body as string;
+    if (contentType.includes('application/json')) {
+      try {
+        const parsed: unknown = JSON.parse(text);
+        if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+          request.bodyKind = 'json';
+          done(null, parsed);
+          return;
+        }
+      } catch {
+        // Falls through to `invalid`.
+      }
+    } else if (contentType.includes('application/x-www-form-urlencoded')) {
+      request.bodyKind = 'form';
+      done(null, Object.fromEntries(new URLSearchParams(text)));
+      return;
+    }
+    request.bodyKind = 'invalid';
+    done(null, undefined);
+  });
+}
+
+/**
+ * Installs what must run for every request before Nest sees it: request ids and log context,
+ * CORS and preflight answers, body parsing, and envelopes for failures Fastify raises itself
+ * (oversized or unreadable bodies).
+ */
+export function configureHttp(fastify: FastifyInstance): void {
+  const logger = createLogger('Http');
+
+  registerBodyParsers(fastify);
+
+  fastify.addHook('onRequest', (request, reply, done) => {
+    request.startedAt = process.hrtime.bigint();
+    request.bodyKind = 'none';
+    reply.header('x-request-id', request.id);
+    for (const [name, value] of Object.entries(CORS_HEADERS)) {
+      reply.header(name, value);
+    }
+    requestContextStorage.run({ requestId: String(request.id) }, () => {
+      if (request.method === 'OPTIONS') {
+        reply.code(200).send();
+        return;
+      }
+      done();
+    });
+  });
+
+  fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
+    const elapsed = request.startedAt ? Number(process.hrtime.bigint() - request.startedAt) / 1e6 : undefined;
+    logger.info(
+      { request_id: request.id, method: request.method, path: request.url.split('?')[0], status: reply.statusCode, duration_ms: elapsed },
+      'request completed',
+    );
+    done();
+  });
+
+  fastify.setErrorHandler((error: Error & { code?: string; statusCode?: number }, request, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      logger.warn({ request_id: request.id, path: request.url }, 'request body exceeds the configured limit');
+      void reply.code(413).send(envelope(request.url, ApiErrorCode.INVALID_PARA));
+      return;
+    }
+    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+      logger.warn({ request_id: request.id, path: request.url, error: error.message }, 'request rejected before routing');
+      void reply.code(200).send(envelope(request.url, ApiErrorCode.NO_JSON));
+      return;
+    }
+    logger.error({ request_id: request.id, path: request.url, err: error }, 'unexpected failure before routing');
+    void reply.code(500).send(envelope(request.url, ApiErrorCode.SYS_ERR));
+  });
+}
