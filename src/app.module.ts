@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from './config/app-config';
@@ -26,6 +27,7 @@ export class RootModule {
           exports: [APP_CONFIG],
         },
         CqrsModule.forRoot(),
+        DiscoveryModule,
         TypeOrmModule.forRoot({
           type: 'postgres',
           url: databaseUrl,

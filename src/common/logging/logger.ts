@@ -24,7 +24,7 @@ const REDACTED_KEYS = [
 let root: PinoLogger = pino({ level: 'silent' });
 
 /** Configures the process-wide logger; call once at start, before anything logs. */
-export function configureLogging(options: { level: string; format: 'json' | 'pretty' }): void {
+export function configureLogging(options: { level: string; format: 'json' | 'pretty'; destination?: pino.DestinationStream }): void {
   const redactPaths = [...REDACTED_KEYS, ...REDACTED_KEYS.map((key) => `*.${key}`)];
   const base = {
     level: options.level,
@@ -44,7 +44,9 @@ export function configureLogging(options: { level: string; format: 'json' | 'pre
   root =
     options.format === 'pretty'
       ? pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true, singleLine: true } } })
-      : pino(base);
+      : options.destination
+        ? pino(base, options.destination)
+        : pino(base);
 }
 
 /** A logger for one class or component; every line carries `context` and the request id. */
