@@ -92,7 +92,7 @@ export class TestServer {
     return { status: response.status, body: (await response.json()) as Record<string, any>, headers: response.headers };
   }
 
-  /** A client_credentials token of the default app's key of that level. */
+  /** Requests a client_credentials token with the default app's key of that level. */
   async clientToken(level: KeyLevelName, keys = this.bootstrap.api_keys): Promise<string> {
     const answer = await this.tokenRequest({ grant_type: 'client_credentials', client_id: keys[level].api_key, client_secret: keys[level].api_secret });
     if (answer.status !== 200) {
@@ -101,7 +101,7 @@ export class TestServer {
     return answer.body.access_token as string;
   }
 
-  /** A password-grant token for the bootstrap admin (or another agent) at PPKEFU or PPCONSOLE. */
+  /** Requests a password-grant token for the bootstrap admin (or another agent) at PPKEFU or PPCONSOLE. */
   async passwordToken(level: 'PPKEFU' | 'PPCONSOLE', email = this.bootstrap.admin.user_email, password = this.bootstrap.admin.user_password, keys = this.bootstrap.api_keys): Promise<{ token: string; userUuid: string }> {
     const answer = await this.tokenRequest({
       grant_type: 'password',
