@@ -1,0 +1,29 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { assertActsAs } from '../../../common/auth/acting-as';
+import { createLogger } from '../../../common/logging/logger';
+import { DeviceNotFoundError } from '../device.errors';
+import { DeviceEntity } from '../entities/device.entity';
+import { KefuLogoutCommand } from './kefu-logout.command';
+
+@CommandHandler(KefuLogoutCommand)
+export class KefuLogoutHandler implements ICommandHandler<KefuLogoutCommand> {
+  private readonly logger = createLogger(KefuLogoutHandler.name);
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async execute({ principal, userUuid, deviceUuid }: KefuLogoutCommand): Promise<Record<string, never>> {
+    const appUuid = principal.appUuid;
+    assertActsAs(principal, userUuid);
+    const result = await this.dataSource
+      .getRepository(DeviceEntity)
+      .update({ uuid: deviceUuid, app_uuid: appUuid, user_uuid: userUuid }, { device_is_online: false, updatetime: () => 'now()' });
+    if (!result.affected) {
+      throw new DeviceNotFoundError(appUuid, deviceUuid);
+    }
+    // NOTE: ending the device's socket belongs to the WebSocket gateway, which does not exist yet.
+    this.logger.info({ app_uuid: appUuid, user_uuid: userUuid, device_uuid: deviceUuid }, 'agent logged out');
+    return {};
+  }
+}
