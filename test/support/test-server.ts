@@ -13,7 +13,12 @@ import { createServer } from '../../src/server';
 import { BootstrapFile } from '../../src/setup/bootstrap-file';
 import { createTestDatabase } from './test-database';
 
-export type KeyLevelName = keyof BootstrapFile['api_keys'];
+/** Level names as tests write them; the bootstrap file is keyed by the same strings. */
+export type KeyLevelName = 'PPCOM' | 'PPKEFU' | 'PPCONSOLE' | 'THIRD_PARTY_KEFU' | 'THIRD_PARTY_CONSOLE';
+
+function keyPair(keys: BootstrapFile['api_keys'], level: KeyLevelName): { api_key: string; api_secret: string } {
+  return (keys as Record<string, { api_key: string; api_secret: string }>)[level];
+}
 
 export interface ApiAnswer {
   status: number;
@@ -94,7 +99,7 @@ export class TestServer {
 
   /** Requests a client_credentials token with the default app's key of that level. */
   async clientToken(level: KeyLevelName, keys = this.bootstrap.api_keys): Promise<string> {
-    const answer = await this.tokenRequest({ grant_type: 'client_credentials', client_id: keys[level].api_key, client_secret: keys[level].api_secret });
+    const answer = await this.tokenRequest({ grant_type: 'client_credentials', client_id: keyPair(keys, level).api_key, client_secret: keyPair(keys, level).api_secret });
     if (answer.status !== 200) {
       throw new Error(`client_credentials for ${level} failed: ${JSON.stringify(answer.body)}`);
     }
@@ -105,8 +110,8 @@ export class TestServer {
   async passwordToken(level: 'PPKEFU' | 'PPCONSOLE', email = this.bootstrap.admin.user_email, password = this.bootstrap.admin.user_password, keys = this.bootstrap.api_keys): Promise<{ token: string; userUuid: string }> {
     const answer = await this.tokenRequest({
       grant_type: 'password',
-      client_id: keys[level].api_key,
-      client_secret: keys[level].api_secret,
+      client_id: keyPair(keys, level).api_key,
+      client_secret: keyPair(keys, level).api_secret,
       user_email: email,
       user_password: sha1(password),
     });

@@ -26,3 +26,14 @@ export function uniqueViolation(error: unknown): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Rows of an UPDATE or DELETE ... RETURNING run through TypeORM's `query`, which for PostgreSQL
+ * returns `[rows, affectedCount]` for those statements instead of the rows alone.
+ */
+export function returningRows<T>(result: unknown): T[] {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') {
+    return result[0] as T[];
+  }
+  return result as T[];
+}

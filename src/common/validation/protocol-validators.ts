@@ -104,3 +104,28 @@ export function RequiredUuidList(): PropertyDecorator {
     }),
   );
 }
+
+/** Like RequiredUuidList, for an optional list. */
+export function OptionalUuidList(): PropertyDecorator {
+  return applyDecorators(
+    IsOptional(),
+    IsArray({ context: { code: ApiErrorCode.NOT_LIST } }),
+    IsString({ each: true }),
+    Matches(UUID_PATTERN, { each: true }),
+    ValidateBy({
+      name: 'maxListLength',
+      constraints: [LIMITS.list],
+      validator: { validate: (value: unknown) => !Array.isArray(value) || value.length <= LIMITS.list },
+    }),
+  );
+}
+
+/** A required page offset: -1 (everything) or a page number from 0. */
+export function RequiredPageOffset(): PropertyDecorator {
+  return applyDecorators(IsDefined(), IsInt(), ValidateBy({ name: 'pageOffset', validator: { validate: (value: unknown) => typeof value !== 'number' || value >= -1 } }));
+}
+
+/** An optional page size of at least 1; the handler clamps it to its maximum. */
+export function OptionalPageSize(): PropertyDecorator {
+  return applyDecorators(IsOptional(), IsInt(), ValidateBy({ name: 'pageSize', validator: { validate: (value: unknown) => typeof value !== 'number' || value >= 1 } }));
+}

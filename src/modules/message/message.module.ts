@@ -1,9 +1,16 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ConversationModule } from '../conversation/conversation.module';
+import { SendMessageHandler } from './commands/send-message.handler';
 import { DeliveryEntity } from './entities/delivery.entity';
 import { MessageEntity } from './entities/message.entity';
+import { MessageStore } from './message-store';
+import { MessageController } from './message.controller';
+import { GetHistoryMessageHandler } from './queries/get-history-message.handler';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([MessageEntity, DeliveryEntity])],
+  imports: [TypeOrmModule.forFeature([MessageEntity, DeliveryEntity]), ConversationModule],
+  controllers: [MessageController],
+  providers: [MessageStore, SendMessageHandler, GetHistoryMessageHandler],
 })
 export class MessageModule {}

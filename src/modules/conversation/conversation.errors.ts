@@ -1,0 +1,27 @@
+import { ApiError } from '../../common/protocol/api-error';
+import { ApiErrorCode } from '../../common/protocol/api-error-code';
+
+/** Unknown conversation, another app's, or one the user is not a member of: all look the same. */
+export class ConversationNotFoundError extends ApiError {
+  constructor(conversationUuid: string, reason: string) {
+    super(ApiErrorCode.NO_CONVERSATION, `conversation ${conversationUuid}: ${reason}`);
+  }
+}
+
+export class UserNotFoundError extends ApiError {
+  constructor(userUuid: string) {
+    super(ApiErrorCode.NO_USER, `user ${userUuid} is not a member of this app`);
+  }
+}
+
+export class NoConversationMemberError extends ApiError {
+  constructor(detail: string) {
+    super(ApiErrorCode.NO_CONVERSATION_MEMBER, detail);
+  }
+}
+
+export class InvalidCursorError extends ApiError {
+  constructor() {
+    super(ApiErrorCode.INVALID_PARA, 'cursor is not one this server returned');
+  }
+}

@@ -1,0 +1,33 @@
+import { DomainEvent } from '../../../common/events/domain-event';
+
+/**
+ * A message was stored. It lives beside the conversation events because the conversation's
+ * read models are projected from it; the Message module emits it.
+ */
+export class MessageSentEvent implements DomainEvent {
+  readonly eventType = 'MessageSent';
+
+  constructor(
+    readonly appUuid: string,
+    readonly conversationUuid: string,
+    readonly messageUuid: string,
+    readonly seq: number,
+    readonly fromUuid: string,
+    readonly memberUuids: string[],
+    /** The compact body (`id`, `ci`, `ct`, …, `ts`) that clients receive. */
+    readonly compactBody: Record<string, unknown>,
+    readonly occurredAt: Date,
+  ) {}
+
+  payload() {
+    return {
+      conversation_uuid: this.conversationUuid,
+      message_uuid: this.messageUuid,
+      seq: this.seq,
+      from_uuid: this.fromUuid,
+      member_uuids: this.memberUuids,
+      compact_body: this.compactBody,
+      occurred_at: this.occurredAt.toISOString(),
+    };
+  }
+}

@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { NoConversationMemberError } from './conversation.errors';
+import { ParticipantDirectory } from './participant-directory';
+
+/** Arbitrary namespace of the per-app assignment advisory lock. */
+const ASSIGNMENT_LOCK_NAMESPACE = 8945;
+
+/**
+ * Picks the service users of a new visitor conversation by the app's route policy:
+ * BROADCAST (also `ALL` or unset) takes every distributor service user; SMART the online
+ * service user with the fewest conversations not closed; GROUP the same among the READY members
+ * of the requested group or of the app's distributor group.
+ */
+@Injectable()
+export class MemberPicker {
+  constructor(private readonly directory: ParticipantDirectory) {}
+
+  async pick(manager: EntityManager, appUuid: string, groupUuid: string | null): Promise<string[]> {
+    // One assignment at a time per app, so concurrent visitors see each other's assignment
+    // and the least-loaded choice spreads them evenly.
+    await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [ASSIGNMENT_LOCK_NAMESPACE, appUuid]);
+    const policy = await this.directory.routePolicy(manager, appUuid);
+
+    if (policy === 'SMART') {
+      const online = await this.directory.onlineServiceUsers(manager, appUuid);
+      return this.leastLoaded(manager, appUuid, online, 'no service user of the app is online');
+    }
+    if (policy === 'GROUP') {
+      const ready = await this.directory.readyGroupMembers(manager, appUuid, groupUuid);
+      return this.leastLoaded(manager, appUuid, ready, `no READY service user in ${groupUuid ? `group ${groupUuid}` : 'the distributor group'}`);
+    }
+    const distributors = await this.directory.distributorServiceUsers(manager, appUuid);
+    if (distributors.length === 0) {
+      throw new NoConversationMemberError('the app has no distributor service user');
+    }
+    return distributors;
+  }
+
+  private async leastLoaded(manager: EntityManager, appUuid: string, candidates: string[], emptyReason: string): Promise<string[]> {
+    if (candidates.length === 0) {
+      throw new NoConversationMemberError(emptyReason);
+    }
+    const counts = await this.directory.openConversationCounts(manager, appUuid, candidates);
+    const sorted = [...candidates].sort((a, b) => (counts.get(a) ?? 0) - (counts.get(b) ?? 0) || a.localeCompare(b));
+    return [sorted[0]];
+  }
+}
