@@ -173,4 +173,37 @@ describe('operator CLI', () => {
     const login = await passwordGrant(second.api_keys.PPCONSOLE, 'shared@example.test', first.owner.user_password);
     expect(login.status).toBe(200);
   });
+  it('rebuild-read-models restores the lists from the write tables', async () => {
+    const app = JSON.parse((await runCli(['create-app', '--name', 'Rebuild', '--owner-email', 'rebuild-owner@example.test'])).stdout);
+    await startServer();
+    const dataSource = server!.get(DataSource);
+    const conversationUuid = '11111111-2222-4333-8444-555555555555';
+    await dataSource.query(
+      `INSERT INTO conversations (uuid, app_uuid, user_uuid, status, conversation_type, last_seq, latest_task) VALUES ($1, $2, $3, 'OPEN', 'P2S', 1, $4)`,
+      [conversationUuid, app.app_uuid, app.owner.user_uuid, '66666666-7777-4888-8999-000000000000'],
+    );
+    await dataSource.query(
+      `INSERT INTO conversation_members (uuid, app_uuid, conversation_uuid, user_uuid, conversation_type, conversation_status) VALUES (gen_random_uuid(), $1, $2, $3, 'P2S', 'OPEN')`,
+      [app.app_uuid, conversationUuid, app.owner.user_uuid],
+    );
+    await dataSource.query(
+      `INSERT INTO messages (uuid, app_uuid, conversation_uuid, seq, conversation_type, from_uuid, from_type, to_uuid, to_type, message_type, message_subtype, body, content_hash)
+       VALUES ($1, $2, $3, 1, 'P2S', gen_random_uuid(), 'DU', $4, 'AP', 'NOTI', 'TEXT', 'hi', repeat('0', 64))`,
+      ['66666666-7777-4888-8999-000000000000', app.app_uuid, conversationUuid, conversationUuid],
+    );
+
+    const run = await runCli(['rebuild-read-models', '--app', app.app_uuid]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ member_rows: 1, team_inbox_rows: 1 });
+    const [view] = await dataSource.query('SELECT * FROM member_conversation_views WHERE conversation_uuid = $1', [conversationUuid]);
+    expect(view.conversation_status).toBe('OPEN');
+    expect(view.message_total_count).toBe(1);
+    expect(view.unread_count).toBe(1);
+    const [inbox] = await dataSource.query('SELECT * FROM team_inbox_views WHERE conversation_uuid = $1', [conversationUuid]);
+    expect(inbox.latest_message_uuid).toBe('66666666-7777-4888-8999-000000000000');
+
+    const bad = await runCli(['rebuild-read-models', '--app', 'nope']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('is not a uuid');
+  });
 });

@@ -12,6 +12,9 @@ Commands:
       Creates an agent (service user) of the app. --distributor makes the agent receive new
       conversations under the BROADCAST route policy. Prints JSON with user_uuid, and the
       password when it was generated.
+  rebuild-read-models [--app APP_UUID]
+      Recomputes the conversation lists and the team inbox from the conversation and message
+      tables, for one app or all apps. Prints JSON with the number of rows written.
   help
       Prints this text.
 
@@ -23,7 +26,8 @@ Build first: npm run build && npm run cli -- help
 export type CliCommand =
   | { name: 'help' }
   | { name: 'create-app'; appName: string; ownerEmail: string; ownerPassword: string | null }
-  | { name: 'create-agent'; appUuid: string; email: string; fullname: string; password: string | null; distributor: boolean };
+  | { name: 'create-agent'; appUuid: string; email: string; fullname: string; password: string | null; distributor: boolean }
+  | { name: 'rebuild-read-models'; appUuid: string | null };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
@@ -121,6 +125,14 @@ export function parseCliArgs(argv: string[]): CliCommand {
         password: checkPassword('password', values.password),
         distributor: values.distributor === true,
       };
+    }
+    case 'rebuild-read-models': {
+      const values = parseOptions(command, rest, { app: { type: 'string' } });
+      const appUuid = typeof values.app === 'string' ? values.app.trim() : null;
+      if (appUuid !== null && !UUID.test(appUuid)) {
+        throw new CliError(`--app ${JSON.stringify(appUuid)} is not a uuid`, EXIT_FAILURE);
+      }
+      return { name: command, appUuid: appUuid?.toLowerCase() ?? null };
     }
     case undefined:
       throw new CliError('no command given', EXIT_USAGE);

@@ -12,6 +12,7 @@ import { CliCommand, parseCliArgs, USAGE } from './cli-args';
 import { CliError, EXIT_FAILURE, EXIT_USAGE } from './cli-error';
 import { CliModule } from './cli.module';
 import { CreateAgentCommand } from './commands/create-agent.command';
+import { RebuildReadModelsCommand } from '../modules/conversation/commands/rebuild-read-models.command';
 import { CreateAppWithOwnerCommand } from './commands/create-app-with-owner.command';
 
 function writeOut(text: string): Promise<void> {
@@ -24,6 +25,8 @@ function dispatch(commandBus: CommandBus, command: Exclude<CliCommand, { name: '
       return commandBus.execute(new CreateAppWithOwnerCommand(command.appName, command.ownerEmail, command.ownerPassword));
     case 'create-agent':
       return commandBus.execute(new CreateAgentCommand(command.appUuid, command.email, command.fullname, command.password, command.distributor));
+    case 'rebuild-read-models':
+      return commandBus.execute(new RebuildReadModelsCommand(command.appUuid));
   }
 }
 

@@ -22,6 +22,23 @@ export interface ListPage {
   page_size: number;
 }
 
+/** One page of a member's OPEN conversations; served by ix_member_conversation_views_list. */
+export const USER_PAGE_SQL = `SELECT conversation_uuid, last_activity_at::text AS activity_text, latest_message_uuid, message_total_count, unread_count
+         FROM member_conversation_views
+        WHERE app_uuid = $1 AND user_uuid = $2 AND conversation_status = 'OPEN'
+          AND ($3::timestamptz IS NULL OR (last_activity_at, conversation_uuid) < ($3::timestamptz, $4::uuid))
+        ORDER BY last_activity_at DESC, conversation_uuid DESC
+        LIMIT $5`;
+
+/** One page of the team inbox; served by ix_team_inbox_views_list. */
+export const TEAM_PAGE_SQL = `SELECT t.conversation_uuid, t.last_activity_at::text AS activity_text, t.latest_message_uuid, t.message_total_count,
+              (SELECT v.unread_count FROM member_conversation_views v WHERE v.user_uuid = $5::uuid AND v.conversation_uuid = t.conversation_uuid) AS unread_count
+         FROM team_inbox_views t
+        WHERE t.app_uuid = $1 AND t.team_status = 'OPEN' AND t.message_total_count > 0
+          AND ($2::timestamptz IS NULL OR (t.last_activity_at, t.conversation_uuid) < ($2::timestamptz, $3::uuid))
+        ORDER BY t.last_activity_at DESC, t.conversation_uuid DESC
+        LIMIT $4`;
+
 /**
  * Reads conversation lists from the read models only, one keyset page at a time, newest
  * activity first; the indexes on (app, user or team status, last activity, conversation)
@@ -39,12 +56,7 @@ export class ConversationListReader {
     const size = clampPageSize(pageSize);
     const cursor = decodeCursor(cursorText);
     const rows: ViewRow[] = await this.dataSource.query(
-      `SELECT conversation_uuid, last_activity_at::text AS activity_text, latest_message_uuid, message_total_count, unread_count
-         FROM member_conversation_views
-        WHERE app_uuid = $1 AND user_uuid = $2 AND conversation_status = 'OPEN'
-          AND ($3::timestamptz IS NULL OR (last_activity_at, conversation_uuid) < ($3::timestamptz, $4::uuid))
-        ORDER BY last_activity_at DESC, conversation_uuid DESC
-        LIMIT $5`,
+      USER_PAGE_SQL,
       [appUuid, userUuid, cursor?.lastActivityAt ?? null, cursor?.conversationUuid ?? null, size + 1],
     );
     const pageRows = rows.slice(0, size);
@@ -78,13 +90,7 @@ export class ConversationListReader {
     const size = clampPageSize(pageSize);
     const cursor = decodeCursor(cursorText);
     const rows: ViewRow[] = await this.dataSource.query(
-      `SELECT t.conversation_uuid, t.last_activity_at::text AS activity_text, t.latest_message_uuid, t.message_total_count,
-              (SELECT v.unread_count FROM member_conversation_views v WHERE v.user_uuid = $5::uuid AND v.conversation_uuid = t.conversation_uuid) AS unread_count
-         FROM team_inbox_views t
-        WHERE t.app_uuid = $1 AND t.team_status = 'OPEN' AND t.message_total_count > 0
-          AND ($2::timestamptz IS NULL OR (t.last_activity_at, t.conversation_uuid) < ($2::timestamptz, $3::uuid))
-        ORDER BY t.last_activity_at DESC, t.conversation_uuid DESC
-        LIMIT $4`,
+      TEAM_PAGE_SQL,
       [appUuid, cursor?.lastActivityAt ?? null, cursor?.conversationUuid ?? null, size + 1, callerUuid],
     );
     const pageRows = rows.slice(0, size);

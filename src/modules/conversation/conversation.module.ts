@@ -5,6 +5,7 @@ import { ChangeConversationStatusHandler } from './commands/change-conversation-
 import { CreateConversationHandler } from './commands/create-conversation.handler';
 import { GetDefaultConversationHandler } from './commands/get-default-conversation.handler';
 import { MarkConversationReadHandler } from './commands/mark-conversation-read.handler';
+import { RebuildReadModelsHandler } from './commands/rebuild-read-models.handler';
 import { UpdateConversationHandler } from './commands/update-conversation.handler';
 import { ConversationAccess } from './conversation-access';
 import { ConversationListReader } from './conversation-list.reader';
@@ -43,6 +44,7 @@ import { TeamInboxViewEntity } from './read-models/team-inbox-view.entity';
     ChangeConversationStatusHandler,
     MarkConversationReadHandler,
     GetDefaultConversationHandler,
+    RebuildReadModelsHandler,
     GetConversationInfoHandler,
     ListAppConversationsHandler,
     ListUserConversationsHandler,

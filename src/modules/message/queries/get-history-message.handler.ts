@@ -6,6 +6,12 @@ import { MESSAGE_COLUMNS, MessageRow, presentMessageRow } from '../../conversati
 import { ParticipantDirectory } from '../../conversation/participant-directory';
 import { GetHistoryMessageQuery } from './get-history-message.query';
 
+/** One history page, newest first; served by uq_messages_conversation_seq. */
+export const HISTORY_PAGE_SQL = `SELECT ${MESSAGE_COLUMNS} FROM messages
+        WHERE conversation_uuid = $1 AND seq <= $2 AND seq > $3
+        ORDER BY seq DESC
+        OFFSET $4 LIMIT $5`;
+
 const DEFAULT_PAGE_SIZE = 20;
 const MAX_PAGE_SIZE = 100;
 
@@ -47,10 +53,7 @@ export class GetHistoryMessageHandler implements IQueryHandler<GetHistoryMessage
     const offset = request.page_offset === -1 ? 0 : request.page_offset * pageSize;
     const limit = request.page_offset === -1 ? MAX_PAGE_SIZE : pageSize;
     const rows: MessageRow[] = await this.dataSource.query(
-      `SELECT ${MESSAGE_COLUMNS} FROM messages
-        WHERE conversation_uuid = $1 AND seq <= $2 AND seq > $3
-        ORDER BY seq DESC
-        OFFSET $4 LIMIT $5`,
+      HISTORY_PAGE_SQL,
       [conversation.uuid, upper, lower, offset, limit],
     );
     const senders = await this.directory.publicUsers(rows.map((row) => row.from_uuid));
