@@ -1,4 +1,5 @@
 import { InitialSchema1796417363000 } from './1796417363000-InitialSchema';
+import { AddFiles1796500000000 } from './1796500000000-AddFiles';
 
 /** Every migration, oldest first. Listed explicitly so no file-glob loading is needed at run time. */
-export const MIGRATIONS = [InitialSchema1796417363000];
+export const MIGRATIONS = [InitialSchema1796417363000, AddFiles1796500000000];

@@ -7,9 +7,11 @@ import { AppModule } from './modules/app/app.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { ConversationModule } from './modules/conversation/conversation.module';
 import { DeviceModule } from './modules/device/device.module';
+import { FileModule } from './modules/file/file.module';
 import { MessageModule } from './modules/message/message.module';
 import { OrgGroupModule } from './modules/org-group/org-group.module';
 import { OutboxModule } from './modules/outbox/outbox.module';
+import { RealtimeModule } from './modules/realtime/realtime.module';
 import { UserModule } from './modules/user/user.module';
 import { SetupModule } from './setup/setup.module';
 
@@ -45,6 +47,8 @@ export class RootModule {
         ConversationModule,
         MessageModule,
         OutboxModule,
+        FileModule,
+        RealtimeModule,
         SetupModule,
       ],
     };

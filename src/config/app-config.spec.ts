@@ -9,6 +9,7 @@ describe('loadConfig', () => {
     expect(config.publicUrl).toBe('http://127.0.0.1:8945');
     expect(config.dataDir).toBe(path.resolve('./.data'));
     expect(config.databaseUrl).toBeUndefined();
+    expect(config.redisUrl).toBeUndefined();
     expect(config.bodyLimit).toBe(1024 * 1024);
     expect(config.tokenLifetimes.PPCOM).toBe(86400);
     expect(config.tokenLifetimes.THIRD_PARTY_CONSOLE).toBe(86400);
@@ -27,6 +28,8 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'chatty' }, /LOG_LEVEL="chatty" is invalid/],
     [{ DATABASE_URL: 'not a url' }, /DATABASE_URL is not a valid URL/],
     [{ DATABASE_URL: 'mysql://host/db' }, /DATABASE_URL has the scheme mysql:/],
+    [{ REDIS_URL: 'not a url' }, /REDIS_URL is not a valid URL/],
+    [{ REDIS_URL: 'http://redis:6379' }, /REDIS_URL has the scheme http:/],
     [{ PUBLIC_URL: 'ftp://x' }, /PUBLIC_URL="ftp:\/\/x" is not an http\(s\) URL/],
     [{ ADMIN_EMAIL: 'nope' }, /ADMIN_EMAIL="nope" is not an email address/],
     [{ ADMIN_PASSWORD: 'short' }, /ADMIN_PASSWORD is shorter than 8 characters/],

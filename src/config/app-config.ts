@@ -18,6 +18,8 @@ export interface AppConfig {
   dataDir: string;
   /** Unset means: start an embedded PostgreSQL under `dataDir`. */
   databaseUrl: string | undefined;
+  /** Redis for real-time fan-out between nodes; unset means a single node, and no Redis client is loaded. */
+  redisUrl: string | undefined;
   /** Port of the embedded PostgreSQL; 0 picks a free one. */
   embeddedPostgresPort: number;
   databasePoolSize: number;
@@ -34,6 +36,23 @@ export interface AppConfig {
   adminPassword: string | undefined;
   /** Grace period for in-flight requests on SIGTERM/SIGINT, in milliseconds. */
   shutdownTimeoutMs: number;
+  /** Where uploaded files live; `s3` needs the `s3` settings. */
+  fileStorage: 'local' | 's3';
+  /** Largest accepted upload, in bytes. */
+  fileSizeLimit: number;
+  /** Uploads per minute allowed to one token or one anonymous visitor at one address. */
+  uploadRatePerMinute: number;
+  s3: S3Settings;
+}
+
+/** An S3-compatible object store (AWS S3, MinIO, Ceph...). */
+export interface S3Settings {
+  endpoint: string | undefined;
+  bucket: string | undefined;
+  region: string;
+  accessKeyId: string | undefined;
+  secretAccessKey: string | undefined;
+  forcePathStyle: boolean;
 }
 
 /** A configuration value that cannot be used; the message names the variable and the fix. */
@@ -103,6 +122,23 @@ function readDatabaseUrl(env: Env): string | undefined {
   return raw;
 }
 
+function readRedisUrl(env: Env): string | undefined {
+  const raw = env.REDIS_URL?.trim();
+  if (!raw) {
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('REDIS_URL is not a valid URL; use redis://HOST:PORT or rediss://HOST:PORT.');
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    throw new ConfigError(`REDIS_URL has the scheme ${url.protocol}; use redis://HOST:PORT or rediss://HOST:PORT.`);
+  }
+  return raw;
+}
+
 function readPublicUrl(env: Env, host: string, port: number): string {
   const raw = env.PUBLIC_URL?.trim();
   if (!raw) {
@@ -132,6 +168,24 @@ function readTokenLifetimes(env: Env): TokenLifetimes {
   };
 }
 
+function readS3Settings(env: Env, storage: 'local' | 's3'): S3Settings {
+  const settings: S3Settings = {
+    endpoint: env.S3_ENDPOINT?.trim() || undefined,
+    bucket: env.S3_BUCKET?.trim() || undefined,
+    region: env.S3_REGION?.trim() || 'us-east-1',
+    accessKeyId: env.S3_ACCESS_KEY_ID?.trim() || undefined,
+    secretAccessKey: env.S3_SECRET_ACCESS_KEY || undefined,
+    forcePathStyle: readBoolean(env, 'S3_FORCE_PATH_STYLE', false),
+  };
+  if (storage === 's3' && settings.bucket === undefined) {
+    throw new ConfigError('FILE_STORAGE=s3 needs S3_BUCKET; set it to the bucket that holds uploaded files.');
+  }
+  if (settings.endpoint !== undefined && !/^https?:\/\//.test(settings.endpoint)) {
+    throw new ConfigError(`S3_ENDPOINT=${JSON.stringify(settings.endpoint)} is not an http(s) URL.`);
+  }
+  return settings;
+}
+
 /** Builds the validated configuration from environment variables; throws ConfigError on a bad value. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const port = readInteger(env, 'PORT', 8945, 0, 65535);
@@ -141,6 +195,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError(`ADMIN_EMAIL=${JSON.stringify(adminEmail)} is not an email address.`);
   }
   const adminPassword = env.ADMIN_PASSWORD || undefined;
+  const fileStorage = readEnum(env, 'FILE_STORAGE', ['local', 's3'] as const, 'local');
   if (adminPassword !== undefined && adminPassword.length < 8) {
     throw new ConfigError('ADMIN_PASSWORD is shorter than 8 characters; choose a longer one or leave it unset to get a random one.');
   }
@@ -151,6 +206,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     publicUrl: readPublicUrl(env, host, port),
     dataDir: path.resolve(env.DATA_DIR?.trim() || './.data'),
     databaseUrl: readDatabaseUrl(env),
+    redisUrl: readRedisUrl(env),
     embeddedPostgresPort: readInteger(env, 'EMBEDDED_PG_PORT', 0, 0, 65535),
     databasePoolSize: readInteger(env, 'DATABASE_POOL_SIZE', 10, 1, 500),
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
@@ -163,6 +219,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     adminEmail,
     adminPassword,
     shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 600000),
+    fileStorage,
+    fileSizeLimit: readInteger(env, 'FILE_SIZE_LIMIT', 20 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
+    uploadRatePerMinute: readInteger(env, 'UPLOAD_RATE_PER_MINUTE', 30, 1, 100000),
+    s3: readS3Settings(env, fileStorage),
   };
 }
 

@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createLogger } from '../logging/logger';
 import { requestContextStorage } from '../logging/request-context';
-import { ApiErrorCode } from '../protocol/api-error-code';
-import { envelope } from '../protocol/envelope';
 
 export const CORS_HEADERS: Record<string, string> = {
   'access-control-allow-origin': '*',
@@ -13,7 +11,7 @@ export const CORS_HEADERS: Record<string, string> = {
 };
 
 /** How the body of a request was sent; API routes accept only `json`. */
-export type BodyKind = 'none' | 'json' | 'form' | 'invalid';
+export type BodyKind = 'none' | 'json' | 'form' | 'multipart' | 'invalid';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -21,6 +19,9 @@ declare module 'fastify' {
     startedAt?: bigint;
   }
 }
+
+/** The one route that reads multipart/form-data bodies. */
+const MULTIPART_ROUTE = '/upload';
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -37,6 +38,17 @@ export function requestIdOf(headers: Record<string, string | string[] | undefine
  */
 function registerBodyParsers(fastify: FastifyInstance): void {
   fastify.removeAllContentTypeParsers();
+  // Uploads are streamed by their route, with their own size limit; the body is left unread here.
+  // Multipart bodies sent anywhere else are not read at all and count as `invalid`.
+  fastify.addContentTypeParser('multipart/form-data', (request, payload, done) => {
+    if (request.method === 'POST' && request.url.split('?')[0] === MULTIPART_ROUTE) {
+      request.bodyKind = 'multipart';
+    } else {
+      request.bodyKind = 'invalid';
+      payload.resume();
+    }
+    done(null, undefined);
+  });
   fastify.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
     const contentType = String(request.headers['content-type'] ?? '').toLowerCase();
     const text = body as string;
@@ -63,8 +75,8 @@ function registerBodyParsers(fastify: FastifyInstance): void {
 
 /**
  * Installs what must run for every request before Nest sees it: request ids and log context,
- * CORS and preflight answers, body parsing, and envelopes for failures Fastify raises itself
- * (oversized or unreadable bodies).
+ * CORS and preflight answers, and body parsing. Failures Fastify raises itself (an oversized or
+ * unreadable body) reach Nest's error handler as HTTP exceptions and the global filter.
  */
 export function configureHttp(fastify: FastifyInstance): void {
   const logger = createLogger('Http');
@@ -94,20 +106,5 @@ export function configureHttp(fastify: FastifyInstance): void {
       'request completed',
     );
     done();
-  });
-
-  fastify.setErrorHandler((error: Error & { code?: string; statusCode?: number }, request, reply) => {
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      logger.warn({ request_id: request.id, path: request.url }, 'request body exceeds the configured limit');
-      void reply.code(413).send(envelope(request.url, ApiErrorCode.INVALID_PARA));
-      return;
-    }
-    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-      logger.warn({ request_id: request.id, path: request.url, error: error.message }, 'request rejected before routing');
-      void reply.code(200).send(envelope(request.url, ApiErrorCode.NO_JSON));
-      return;
-    }
-    logger.error({ request_id: request.id, path: request.url, err: error }, 'unexpected failure before routing');
-    void reply.code(500).send(envelope(request.url, ApiErrorCode.SYS_ERR));
   });
 }
