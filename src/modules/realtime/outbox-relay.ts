@@ -1,0 +1,125 @@
+import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { createLogger } from '../../common/logging/logger';
+import { RealtimeFanout } from './realtime-fanout';
+import { servesHttp } from './serves-http';
+
+/** Rows claimed per transaction. */
+const BATCH_SIZE = 100;
+/** The sweep that publishes what a kick missed, e.g. rows committed just before a crash. */
+const SWEEP_INTERVAL_MS = 500;
+
+interface OutboxRow {
+  id: string;
+  app_uuid: string;
+  event_type: string;
+  payload: {
+    message_uuid: string;
+    from_uuid: string;
+    compact_body: Record<string, unknown>;
+  };
+}
+
+/**
+ * Publishes outbox rows: claims unpublished rows in id order (`FOR UPDATE SKIP LOCKED`, so
+ * several nodes share the work), pushes each MessageSent here and to the other nodes, and
+ * marks the rows published in the same transaction. A crash before the commit leaves the rows
+ * unpublished for the next sweep, so a push can be late or repeated (same `pid`), never lost.
+ * A commit kicks the relay at once; the sweep only catches what a kick missed.
+ *
+ * OUTBOX_RELAY_DISABLED=1 switches publishing off. It is a fault-injection setting for tests
+ * (a message committed but not pushed, as after a crash); never set it in production.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = createLogger(OutboxRelay.name);
+  private readonly disabled = ['1', 'true'].includes((process.env.OUTBOX_RELAY_DISABLED ?? '').trim().toLowerCase());
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly fanout: RealtimeFanout,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!servesHttp(this.adapterHost)) {
+      this.stopped = true;
+      return;
+    }
+    if (this.disabled) {
+      this.logger.warn('OUTBOX_RELAY_DISABLED is set: stored messages are not pushed (fault injection for tests)');
+      return;
+    }
+    this.timer = setInterval(() => this.kick(), SWEEP_INTERVAL_MS);
+    this.timer.unref();
+    this.kick();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) {
+      clearInterval(this.timer);
+    }
+    await this.running;
+  }
+
+  /** Starts a drain, or asks the running one to look again when it is done. */
+  kick(): void {
+    if (this.disabled || this.stopped) {
+      return;
+    }
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain().finally(() => {
+      this.running = null;
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      do {
+        this.again = false;
+        while (!this.stopped && (await this.publishBatch()) === BATCH_SIZE) {
+          // A full batch: there may be more.
+        }
+      } while (this.again && !this.stopped);
+    } catch (error) {
+      this.logger.error({ err: error }, 'outbox relay failed; the next sweep retries');
+    }
+  }
+
+  private async publishBatch(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows: OutboxRow[] = await manager.query(
+        `SELECT id, app_uuid, event_type, payload FROM outbox_events
+          WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [BATCH_SIZE],
+      );
+      if (rows.length === 0) {
+        return 0;
+      }
+      for (const row of rows) {
+        if (row.event_type === 'MessageSent') {
+          await this.fanout.publish({
+            kind: 'message',
+            appUuid: row.app_uuid,
+            messageUuid: row.payload.message_uuid,
+            fromUuid: row.payload.from_uuid,
+            compactBody: row.payload.compact_body,
+          });
+        }
+      }
+      await manager.query(`UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((row) => row.id)]);
+      this.logger.debug({ first_id: rows[0].id, count: rows.length }, 'published outbox events');
+      return rows.length;
+    });
+  }
+}

@@ -1,0 +1,102 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { createLogger } from '../../common/logging/logger';
+import { formatDatetime } from '../../common/protocol/datetime';
+import { ClusterBus } from './cluster-bus';
+import { MessageDispatcher } from './message-dispatcher';
+import { DeviceTakenOverEvent, PresenceEvent, RealtimeEvent, TypingEvent } from './realtime-events';
+import { servesHttp } from './serves-http';
+import { SocketRegistry } from './socket-registry';
+import { typingFrame } from './ws-frames';
+
+/**
+ * Applies real-time events to this node's sockets and hands them to the cluster bus for the
+ * other nodes. Events from other nodes arrive through the bus and are applied the same way.
+ */
+@Injectable()
+export class RealtimeFanout implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = createLogger(RealtimeFanout.name);
+  private takeoverHandler: ((event: DeviceTakenOverEvent) => void) | null = null;
+
+  constructor(
+    @Inject(ClusterBus) private readonly bus: ClusterBus,
+    private readonly registry: SocketRegistry,
+    private readonly dispatcher: MessageDispatcher,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!servesHttp(this.adapterHost)) {
+      return;
+    }
+    await this.bus.start((event) => {
+      this.apply(event).catch((error: unknown) => this.logger.error({ err: error, kind: event.kind }, 'applying a real-time event from another node failed'));
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.bus.stop();
+  }
+
+  /** Set by the gateway, which owns what happens to a socket that is forced out. */
+  onTakeover(handler: (event: DeviceTakenOverEvent) => void): void {
+    this.takeoverHandler = handler;
+  }
+
+  /** Applies the event here, then tells the other nodes. Message events throw so the relay retries them. */
+  async publish(event: RealtimeEvent): Promise<void> {
+    await this.apply(event);
+    await this.bus.publish(event);
+  }
+
+  /** Like publish, for events whose loss only costs a hint (typing, presence): failures are logged. */
+  publishQuietly(event: RealtimeEvent): void {
+    this.publish(event).catch((error: unknown) => this.logger.warn({ err: error, kind: event.kind }, 'real-time event not delivered everywhere'));
+  }
+
+  private async apply(event: RealtimeEvent): Promise<void> {
+    switch (event.kind) {
+      case 'message':
+        await this.dispatcher.dispatch(event);
+        return;
+      case 'typing':
+        this.applyTyping(event);
+        return;
+      case 'presence':
+        this.applyPresence(event);
+        return;
+      case 'takeover':
+        this.takeoverHandler?.(event);
+        return;
+    }
+  }
+
+  private applyTyping(event: TypingEvent): void {
+    for (const session of this.registry.watchersOf(event.conversationUuid)) {
+      const identity = session.identity;
+      if (identity && identity.appUuid === event.appUuid && identity.userUuid !== event.userUuid) {
+        this.registry.send(session, typingFrame(event.userUuid, event.conversationUuid));
+      }
+    }
+  }
+
+  /** Agents hear about everyone in their app; visitors only about agents (reference §9.5). */
+  private applyPresence(event: PresenceEvent): void {
+    const state = event.online ? 'ONLINE' : 'OFFLINE';
+    for (const session of this.registry.ofApp(event.appUuid)) {
+      const listener = session.identity;
+      if (!listener || listener.deviceUuid === event.deviceUuid || (!listener.isServiceUser && !event.isServiceUser)) {
+        continue;
+      }
+      this.registry.send(session, {
+        type: 'ONLINE',
+        user_uuid: event.userUuid,
+        extra_data: event.online ? event.extraData : null,
+        mobile: event.mobile ? state : 'UNCHANGED',
+        browser: event.mobile ? 'UNCHANGED' : state,
+        device_uuid: listener.deviceUuid,
+        createtime: formatDatetime(new Date(event.at)),
+      });
+    }
+  }
+}
