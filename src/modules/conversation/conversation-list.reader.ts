@@ -30,6 +30,13 @@ export const USER_PAGE_SQL = `SELECT conversation_uuid, last_activity_at::text A
         ORDER BY last_activity_at DESC, conversation_uuid DESC
         LIMIT $5`;
 
+/** A member's OPEN conversations by offset, in the order of USER_PAGE_SQL. */
+export const USER_OFFSET_PAGE_SQL = `SELECT conversation_uuid, last_activity_at::text AS activity_text, latest_message_uuid, message_total_count, unread_count
+         FROM member_conversation_views
+        WHERE app_uuid = $1 AND user_uuid = $2 AND conversation_status = 'OPEN'
+        ORDER BY last_activity_at DESC, conversation_uuid DESC
+        OFFSET $3 LIMIT $4`;
+
 /** One page of the team inbox; served by ix_team_inbox_views_list. */
 export const TEAM_PAGE_SQL = `SELECT t.conversation_uuid, t.last_activity_at::text AS activity_text, t.latest_message_uuid, t.message_total_count,
               (SELECT v.unread_count FROM member_conversation_views v WHERE v.user_uuid = $5::uuid AND v.conversation_uuid = t.conversation_uuid) AS unread_count
@@ -59,7 +66,24 @@ export class ConversationListReader {
       USER_PAGE_SQL,
       [appUuid, userUuid, cursor?.lastActivityAt ?? null, cursor?.conversationUuid ?? null, size + 1],
     );
-    const pageRows = rows.slice(0, size);
+    const list = await this.memberItems(userUuid, rows.slice(0, size));
+    return { list, next_cursor: this.nextCursor(rows, size), page_size: size };
+  }
+
+  /**
+   * A member's OPEN conversations by page number (PP_PAGE_USER_CONVERSATION), newest activity
+   * first, with the same items as `userPage` and the number of OPEN conversations.
+   */
+  async userOffsetPage(appUuid: string, userUuid: string, pageOffset: number, pageSize: number): Promise<{ list: Record<string, unknown>[]; total_count: number }> {
+    const rows: ViewRow[] = await this.dataSource.query(USER_OFFSET_PAGE_SQL, [appUuid, userUuid, pageOffset * pageSize, pageSize]);
+    const total: { count: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS count FROM member_conversation_views WHERE app_uuid = $1 AND user_uuid = $2 AND conversation_status = 'OPEN'`,
+      [appUuid, userUuid],
+    );
+    return { list: await this.memberItems(userUuid, rows), total_count: total[0].count };
+  }
+
+  private async memberItems(userUuid: string, pageRows: ViewRow[]): Promise<Record<string, unknown>[]> {
     const conversations = await this.conversations(pageRows);
     const members = await this.dataSource.getRepository(ConversationMemberEntity).find({
       where: { user_uuid: userUuid, conversation_uuid: In(pageRows.map((row) => row.conversation_uuid)) },
@@ -67,7 +91,7 @@ export class ConversationListReader {
     const messages = await this.messages(pageRows);
     const creators = await this.directory.publicUsers([...conversations.values()].map((conversation) => conversation.user_uuid));
 
-    const list = pageRows.map((row) => {
+    return pageRows.map((row) => {
       const conversation = conversations.get(row.conversation_uuid) as ConversationEntity;
       const member = members.find((candidate) => candidate.conversation_uuid === row.conversation_uuid) ?? null;
       return {
@@ -79,7 +103,6 @@ export class ConversationListReader {
         unread_count: row.unread_count ?? 0,
       };
     });
-    return { list, next_cursor: this.nextCursor(rows, size), page_size: size };
   }
 
   /**

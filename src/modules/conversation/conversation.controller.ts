@@ -7,14 +7,21 @@ import { ChangeConversationStatusCommand } from './commands/change-conversation-
 import { CreateConversationCommand } from './commands/create-conversation.command';
 import { GetDefaultConversationCommand } from './commands/get-default-conversation.command';
 import { MarkConversationReadCommand } from './commands/mark-conversation-read.command';
+import { PpcomCreateConversationCommand } from './commands/ppcom-create-conversation.command';
+import { UpdateConversationMemberCommand } from './commands/update-conversation-member.command';
 import { UpdateConversationCommand } from './commands/update-conversation.command';
 import { CreateConversationDto } from './dto/create-conversation.dto';
 import { DefaultConversationDto } from './dto/default-conversation.dto';
 import { ConversationUsersDto, ListAppConversationsDto, ListUserConversationsDto } from './dto/list-conversations.dto';
 import { MarkConversationReadDto } from './dto/mark-conversation-read.dto';
 import { MemberConversationDto } from './dto/member-conversation.dto';
+import { OrgGroupConversationDto } from './dto/org-group-conversation.dto';
+import { PageUserConversationDto } from './dto/page-user-conversation.dto';
+import { PpcomCreateConversationDto } from './dto/ppcom-create-conversation.dto';
+import { UpdateConversationMemberDto } from './dto/update-conversation-member.dto';
 import { UpdateConversationDto } from './dto/update-conversation.dto';
 import { GetConversationInfoQuery, ListAppConversationsQuery, ListConversationUsersQuery, ListUserConversationsQuery } from './queries/conversation-queries';
+import { OrgGroupConversationQuery, PageUserConversationQuery } from './queries/stock-conversation-queries';
 
 @Controller('api')
 export class ConversationController {
@@ -93,5 +100,33 @@ export class ConversationController {
   @ApiLevels(...ALL_LEVELS)
   markRead(@Body() body: MarkConversationReadDto, @CurrentPrincipal() principal: Principal) {
     return this.commandBus.execute(new MarkConversationReadCommand(body, principal));
+  }
+
+  @Post('PP_UPDATE_CONVERSATION_MEMBER')
+  @HttpCode(200)
+  @ApiLevels(...CLIENT_LEVELS)
+  updateMembers(@Body() body: UpdateConversationMemberDto, @CurrentPrincipal() principal: Principal) {
+    return this.commandBus.execute(new UpdateConversationMemberCommand(body, principal));
+  }
+
+  @Post('PPCOM_CREATE_CONVERSATION')
+  @HttpCode(200)
+  @ApiLevels(ApiLevel.PPCOM)
+  ppcomCreate(@Body() body: PpcomCreateConversationDto, @CurrentPrincipal() principal: Principal) {
+    return this.commandBus.execute(new PpcomCreateConversationCommand(body, principal));
+  }
+
+  @Post('PP_PAGE_USER_CONVERSATION')
+  @HttpCode(200)
+  @ApiLevels(...CLIENT_LEVELS)
+  pageUserConversations(@Body() body: PageUserConversationDto, @CurrentPrincipal() principal: Principal) {
+    return this.queryBus.execute(new PageUserConversationQuery(body, principal));
+  }
+
+  @Post('PP_GET_ORG_GROUP_CONVERSATION')
+  @HttpCode(200)
+  @ApiLevels(ApiLevel.PPCOM)
+  orgGroupConversation(@Body() body: OrgGroupConversationDto, @CurrentPrincipal() principal: Principal) {
+    return this.queryBus.execute(new OrgGroupConversationQuery(body, principal));
   }
 }

@@ -5,10 +5,13 @@ import { ChangeConversationStatusHandler } from './commands/change-conversation-
 import { CreateConversationHandler } from './commands/create-conversation.handler';
 import { GetDefaultConversationHandler } from './commands/get-default-conversation.handler';
 import { MarkConversationReadHandler } from './commands/mark-conversation-read.handler';
+import { PpcomCreateConversationHandler } from './commands/ppcom-create-conversation.handler';
 import { RebuildReadModelsHandler } from './commands/rebuild-read-models.handler';
+import { UpdateConversationMemberHandler } from './commands/update-conversation-member.handler';
 import { UpdateConversationHandler } from './commands/update-conversation.handler';
 import { ConversationAccess } from './conversation-access';
 import { ConversationListReader } from './conversation-list.reader';
+import { ConversationMembership } from './conversation-membership';
 import { ConversationReuse } from './conversation-reuse';
 import { ConversationUnitOfWork } from './conversation-unit-of-work';
 import { ConversationWriter } from './conversation-writer';
@@ -23,6 +26,7 @@ import {
   ListConversationUsersHandler,
   ListUserConversationsHandler,
 } from './queries/conversation-query.handlers';
+import { OrgGroupConversationHandler, PageUserConversationHandler } from './queries/stock-conversation-query.handlers';
 import { ConversationProjector } from './read-models/conversation.projector';
 import { MemberConversationViewEntity } from './read-models/member-conversation-view.entity';
 import { TeamInboxViewEntity } from './read-models/team-inbox-view.entity';
@@ -33,6 +37,7 @@ import { TeamInboxViewEntity } from './read-models/team-inbox-view.entity';
   providers: [
     ConversationAccess,
     ConversationListReader,
+    ConversationMembership,
     ConversationReuse,
     ConversationUnitOfWork,
     ConversationWriter,
@@ -49,6 +54,10 @@ import { TeamInboxViewEntity } from './read-models/team-inbox-view.entity';
     ListAppConversationsHandler,
     ListUserConversationsHandler,
     ListConversationUsersHandler,
+    UpdateConversationMemberHandler,
+    PpcomCreateConversationHandler,
+    PageUserConversationHandler,
+    OrgGroupConversationHandler,
   ],
   exports: [ConversationAccess, ConversationUnitOfWork, ConversationProjector, ParticipantDirectory],
 })

@@ -43,4 +43,12 @@ export class DeviceController {
   kefuLogout(@Body() body: KefuLogoutDto, @CurrentPrincipal() principal: Principal) {
     return this.commandBus.execute(new KefuLogoutCommand(principal, body.user_uuid, body.device_uuid));
   }
+
+  /** Serves PP_UPDATE_DEVICE under the name the stock agent clients use. */
+  @Post('SET_DEVICE_INFO')
+  @HttpCode(200)
+  @ApiLevels(...KEFU_LEVELS)
+  setDeviceInfo(@Body() body: UpdateDeviceDto, @CurrentPrincipal() principal: Principal) {
+    return this.commandBus.execute(new UpdateDeviceCommand(principal, body));
+  }
 }

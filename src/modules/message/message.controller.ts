@@ -5,8 +5,10 @@ import { ApiLevels, CurrentPrincipal } from '../../common/auth/api-levels.decora
 import { Principal } from '../../common/auth/principal';
 import { SendMessageCommand } from './commands/send-message.command';
 import { GetHistoryMessageDto } from './dto/get-history-message.dto';
+import { PageHistoryMessageDto } from './dto/page-history-message.dto';
 import { SendMessageDto } from './dto/send-message.dto';
 import { GetHistoryMessageQuery } from './queries/get-history-message.query';
+import { PageHistoryMessageQuery } from './queries/page-history-message.query';
 
 @Controller('api')
 export class MessageController {
@@ -27,5 +29,12 @@ export class MessageController {
   @ApiLevels(...ALL_LEVELS)
   history(@Body() body: GetHistoryMessageDto, @CurrentPrincipal() principal: Principal) {
     return this.queryBus.execute(new GetHistoryMessageQuery(body, principal));
+  }
+
+  @Post('PP_PAGE_HISTORY_MESSAGE')
+  @HttpCode(200)
+  @ApiLevels(...ALL_LEVELS)
+  pageHistory(@Body() body: PageHistoryMessageDto, @CurrentPrincipal() principal: Principal) {
+    return this.queryBus.execute(new PageHistoryMessageQuery(body, principal));
   }
 }

@@ -17,11 +17,15 @@ import { CreateUserDto } from './dto/create-user.dto';
 import { GetAppServiceUserListDto } from './dto/get-app-service-user-list.dto';
 import { GetUserInfoDto } from './dto/get-user-info.dto';
 import { GetUserUuidDto } from './dto/get-user-uuid.dto';
+import { GetYvobjectDetailDto } from './dto/get-yvobject-detail.dto';
 import { RemoveUserDto } from './dto/remove-user.dto';
+import { ServiceUserRefDto } from './dto/service-user-ref.dto';
 import { SetServiceUserStatusDto } from './dto/set-service-user-status.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { GetAppServiceUserListQuery } from './queries/get-app-service-user-list.query';
+import { GetNoGroupUserListQuery } from './queries/get-no-group-user-list.query';
 import { GetUserInfoQuery } from './queries/get-user-info.query';
+import { GetYvobjectDetailQuery } from './queries/get-yvobject-detail.query';
 
 @Controller('api')
 export class UserController {
@@ -85,5 +89,42 @@ export class UserController {
   @ApiLevels(...KEFU_LEVELS)
   setServiceUserStatus(@Body() body: SetServiceUserStatusDto, @CurrentPrincipal() principal: Principal) {
     return this.commandBus.execute(new SetServiceUserStatusCommand(principal, body.user_uuid, body.service_user_status));
+  }
+
+  /** Sets the status as PPKEFU_SET_SERVICE_USER_STATUS does; the stock agent clients call these shorthands. */
+  @Post('PPKEFU_SET_BUSY')
+  @HttpCode(200)
+  @ApiLevels(...KEFU_LEVELS)
+  setBusy(@Body() body: ServiceUserRefDto, @CurrentPrincipal() principal: Principal) {
+    return this.commandBus.execute(new SetServiceUserStatusCommand(principal, body.user_uuid, 'BUSY'));
+  }
+
+  @Post('PPKEFU_SET_READY')
+  @HttpCode(200)
+  @ApiLevels(...KEFU_LEVELS)
+  setReady(@Body() body: ServiceUserRefDto, @CurrentPrincipal() principal: Principal) {
+    return this.commandBus.execute(new SetServiceUserStatusCommand(principal, body.user_uuid, 'READY'));
+  }
+
+  @Post('PPKEFU_SET_REST')
+  @HttpCode(200)
+  @ApiLevels(...KEFU_LEVELS)
+  setRest(@Body() body: ServiceUserRefDto, @CurrentPrincipal() principal: Principal) {
+    return this.commandBus.execute(new SetServiceUserStatusCommand(principal, body.user_uuid, 'REST'));
+  }
+
+  /** Returns a user's public card or an org group of the token's app. The body has no app_uuid. */
+  @Post('GET_YVOBJECT_DETAIL')
+  @HttpCode(200)
+  @ApiLevels(...ALL_LEVELS)
+  getYvobjectDetail(@Body() body: GetYvobjectDetailDto, @CurrentPrincipal() principal: Principal) {
+    return this.queryBus.execute(new GetYvobjectDetailQuery(principal.appUuid, body.uuid, body.type));
+  }
+
+  @Post('PP_GET_NO_GROUP_USER_LIST')
+  @HttpCode(200)
+  @ApiLevels(...ALL_LEVELS)
+  getNoGroupUserList(@Body() _body: GetAppServiceUserListDto, @CurrentPrincipal() principal: Principal) {
+    return this.queryBus.execute(new GetNoGroupUserListQuery(principal.appUuid));
   }
 }

@@ -10,7 +10,9 @@ import { UpdateUserHandler } from './commands/update-user.handler';
 import { AppUserEntity } from './entities/app-user.entity';
 import { UserEntity } from './entities/user.entity';
 import { GetAppServiceUserListHandler } from './queries/get-app-service-user-list.handler';
+import { GetNoGroupUserListHandler } from './queries/get-no-group-user-list.handler';
 import { GetUserInfoHandler } from './queries/get-user-info.handler';
+import { GetYvobjectDetailHandler } from './queries/get-yvobject-detail.handler';
 import { VerifyLoginHandler } from './queries/verify-login.handler';
 import { UserAccountService } from './user-account.service';
 import { UserDirectoryService } from './user-directory.service';
@@ -31,6 +33,8 @@ import { UserController } from './user.controller';
     SetServiceUserStatusHandler,
     GetUserInfoHandler,
     GetAppServiceUserListHandler,
+    GetNoGroupUserListHandler,
+    GetYvobjectDetailHandler,
   ],
   exports: [UserAccountService, UserDirectoryService],
 })

@@ -5,6 +5,8 @@ import { DomainEvent } from '../../../common/events/domain-event';
 import { ConversationAssignedEvent } from '../events/conversation-assigned.event';
 import { ConversationClosedEvent } from '../events/conversation-closed.event';
 import { ConversationCreatedEvent } from '../events/conversation-created.event';
+import { ConversationMembersAddedEvent } from '../events/conversation-members-added.event';
+import { ConversationMembersRemovedEvent } from '../events/conversation-members-removed.event';
 import { ConversationOpenedEvent } from '../events/conversation-opened.event';
 import { MessageSentEvent } from '../events/message-sent.event';
 
@@ -26,6 +28,10 @@ export class ConversationProjector {
         await this.onMessageSent(manager, event);
       } else if (event instanceof ConversationAssignedEvent) {
         await this.onAssigned(manager, event);
+      } else if (event instanceof ConversationMembersAddedEvent) {
+        await this.onMembersAdded(manager, event);
+      } else if (event instanceof ConversationMembersRemovedEvent) {
+        await this.onMembersRemoved(manager, event);
       } else if (event instanceof ConversationClosedEvent) {
         await this.onStatusChanged(manager, event.conversationUuid, event.userUuid, 'CLOSE', event.forTeam);
       } else if (event instanceof ConversationOpenedEvent) {
@@ -94,18 +100,17 @@ export class ConversationProjector {
   }
 
   private async onMessageSent(manager: EntityManager, event: MessageSentEvent): Promise<void> {
+    // One statement for both read models keeps the send path to one round trip here.
     await manager.query(
-      `UPDATE member_conversation_views
+      `WITH inbox AS (
+         UPDATE team_inbox_views
+            SET team_status = 'OPEN', last_activity_at = $2, latest_message_uuid = $3, message_total_count = $4
+          WHERE conversation_uuid = $1)
+       UPDATE member_conversation_views
           SET conversation_status = 'OPEN', last_activity_at = $2, latest_message_uuid = $3, message_total_count = $4,
               unread_count = CASE WHEN user_uuid = $5 THEN 0 ELSE unread_count + 1 END
         WHERE conversation_uuid = $1`,
       [event.conversationUuid, event.occurredAt, event.messageUuid, event.seq, event.fromUuid],
-    );
-    await manager.query(
-      `UPDATE team_inbox_views
-          SET team_status = 'OPEN', last_activity_at = $2, latest_message_uuid = $3, message_total_count = $4
-        WHERE conversation_uuid = $1`,
-      [event.conversationUuid, event.occurredAt, event.messageUuid, event.seq],
     );
   }
 
@@ -120,6 +125,31 @@ export class ConversationProjector {
        ON CONFLICT DO NOTHING`,
       [event.conversationUuid, event.userUuid],
     );
+  }
+
+  private async onMembersAdded(manager: EntityManager, event: ConversationMembersAddedEvent): Promise<void> {
+    // Added members start OPEN. Their unread count is computed as `rebuild` does, so a member
+    // who sent messages before being removed and added again gets the same number either way.
+    await manager.query(
+      `INSERT INTO member_conversation_views
+              (user_uuid, conversation_uuid, app_uuid, conversation_status, last_activity_at, latest_message_uuid, message_total_count, unread_count)
+       SELECT m.user_uuid, c.uuid, c.app_uuid, m.conversation_status, COALESCE(latest.createtime, c.createtime), c.latest_task, c.last_seq,
+              (SELECT count(*) FROM messages x
+                WHERE x.conversation_uuid = m.conversation_uuid AND x.seq > m.read_seq AND x.from_uuid <> m.user_uuid)
+         FROM conversation_members m
+         JOIN conversations c ON c.uuid = m.conversation_uuid
+         LEFT JOIN messages latest ON latest.uuid = c.latest_task
+        WHERE m.conversation_uuid = $1 AND m.user_uuid = ANY($2::uuid[])
+       ON CONFLICT DO NOTHING`,
+      [event.conversationUuid, event.userUuids],
+    );
+  }
+
+  private async onMembersRemoved(manager: EntityManager, event: ConversationMembersRemovedEvent): Promise<void> {
+    await manager.query(`DELETE FROM member_conversation_views WHERE conversation_uuid = $1 AND user_uuid = ANY($2::uuid[])`, [
+      event.conversationUuid,
+      event.userUuids,
+    ]);
   }
 
   private async onStatusChanged(manager: EntityManager, conversationUuid: string, userUuid: string, status: 'OPEN' | 'CLOSE', forTeam: boolean): Promise<void> {
