@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import sharp from 'sharp';
 import { Agent, createAgent, createVisitor, textMessage, Visitor } from './support/fixtures';
 import { createOtherApp, TestServer } from './support/test-server';
 
@@ -133,11 +134,49 @@ describe('messages', () => {
       expect(await storedCount(message.uuid as string)).toBe(0);
     });
 
-    it.each([['IMAGE', 16], ['FILE', 16], ['LOGOUT', 16], ['MENU', 16]])('subtype %s is %i', async (subtype, code) => {
+    it.each([['VIDEO', 16], ['LOGOUT', 16], ['MENU', 16]])('subtype %s is %i', async (subtype, code) => {
       const { visitor, conversationUuid } = await chat();
       const answer = await server.api('PP_SEND_MESSAGE', textMessage(app, conversationUuid, visitor.userUuid, '{"fid":"x"}', { message_subtype: subtype }), visitor.token);
       expect(answer.body.error_code).toBe(code);
       expect(answer.body.error_string).toBe('illegal message.');
+    });
+
+    it.each([
+      ['IMAGE', `{"fid":"${randomUUID()}","mime":"image/png"}`, 14],
+      ['FILE', `{"fid":"${randomUUID()}"}`, 14],
+      ['FILE', 'not json', 16],
+      ['DOCUMENT', '{"name":"no fid"}', 16],
+    ])('%s with body %s is %i', async (subtype, body, code) => {
+      const { visitor, conversationUuid } = await chat();
+      const message = textMessage(app, conversationUuid, visitor.userUuid, body, { message_subtype: subtype });
+      const answer = await server.api('PP_SEND_MESSAGE', message, visitor.token);
+      expect(answer.body.error_code).toBe(code);
+      expect(await storedCount(message.uuid as string)).toBe(0);
+    });
+
+    it('sends an uploaded image with its thumbnail', async () => {
+      const { visitor, conversationUuid } = await chat();
+      const image = await sharp({ create: { width: 400, height: 300, channels: 3, background: { r: 10, g: 120, b: 200 } } }).png().toBuffer();
+      const form = new FormData();
+      form.append('user_uuid', visitor.userUuid);
+      form.append('upload_type', 'file');
+      form.append('file', new Blob([image], { type: 'image/png' }), 'photo.png');
+      const upload = await fetch(`${server.baseUrl}/upload`, { method: 'POST', body: form, headers: { authorization: `OAuth ${visitor.token}` } });
+      const fileUuid = ((await upload.json()) as { fuuid: string }).fuuid;
+      const message = textMessage(app, conversationUuid, visitor.userUuid, JSON.stringify({ fid: fileUuid, mime: 'image/png' }), { message_subtype: 'IMAGE' });
+      const answer = await server.api('PP_SEND_MESSAGE', message, visitor.token);
+      expect(answer.body.error_code).toBe(0);
+      const history = await server.api('PP_GET_HISTORY_MESSAGE', { conversation_uuid: conversationUuid, page_offset: 0 }, visitor.token);
+      const stored = JSON.parse(history.body.list[0].body);
+      expect(stored.orig).toBe(fileUuid);
+      expect(stored.orig_width).toBe(400);
+      expect(stored.orig_height).toBe(300);
+      expect(stored.thum_width).toBeLessThanOrEqual(120);
+      expect(stored.thum_height).toBeLessThanOrEqual(160);
+      const [file] = await server.dataSource.query(`SELECT referenced FROM files WHERE uuid = $1`, [fileUuid]);
+      expect(file.referenced).toBe(true);
+      expect((await server.api('PP_SEND_MESSAGE', message, visitor.token)).body.error_code).toBe(0);
+      expect(await storedCount(message.uuid as string)).toBe(1);
     });
 
     it('upper-cases type and subtype; SYS from clients is 44', async () => {

@@ -1,9 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { returningRows } from '../../common/database/transaction';
 import { ConversationEntity } from '../conversation/entities/conversation.entity';
 import { MessageEntity } from './entities/message.entity';
 import { SendMessageDto } from './dto/send-message.dto';
+
+export interface WrittenMessage {
+  row: MessageEntity;
+  memberUuids: string[];
+  deliveries: number;
+}
+
+export interface SendContext {
+  conversation: ConversationEntity;
+  senderIsMember: boolean;
+  deviceBelongsToSender: boolean;
+}
 
 /**
  * Writes of the send path. `takeNextSeq` is the single-row update that both numbers the message
@@ -13,6 +24,22 @@ import { SendMessageDto } from './dto/send-message.dto';
 export class MessageStore {
   async findByUuid(manager: EntityManager, uuid: string): Promise<MessageEntity | null> {
     return manager.getRepository(MessageEntity).findOne({ where: { uuid } });
+  }
+
+  /** The conversation with the sender's membership and device ownership, in one round trip; null when unknown. */
+  async loadSendContext(manager: EntityManager, message: SendMessageDto): Promise<SendContext | null> {
+    const rows: (ConversationEntity & { sender_is_member: boolean; device_ok: boolean })[] = await manager.query(
+      `SELECT c.*,
+              EXISTS (SELECT 1 FROM conversation_members m WHERE m.conversation_uuid = c.uuid AND m.user_uuid = $2) AS sender_is_member,
+              ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM devices d WHERE d.uuid = $3 AND d.app_uuid = c.app_uuid AND d.user_uuid = $2)) AS device_ok
+         FROM conversations c WHERE c.uuid = $1`,
+      [message.conversation_uuid, message.from_uuid, message.device_uuid ?? null],
+    );
+    if (rows.length === 0) {
+      return null;
+    }
+    const { sender_is_member: senderIsMember, device_ok: deviceBelongsToSender, ...conversation } = rows[0];
+    return { conversation: conversation as ConversationEntity, senderIsMember, deviceBelongsToSender };
   }
 
   /** Numbers the message, re-opens the conversation for the team and points it at the message. */
@@ -27,8 +54,19 @@ export class MessageStore {
     return Number((result.raw as { last_seq: string }[])[0].last_seq);
   }
 
-  async insert(manager: EntityManager, message: SendMessageDto, conversationType: string, body: string, contentHash: string, seq: number, now: Date): Promise<MessageEntity> {
-    const row = manager.getRepository(MessageEntity).create({
+  /**
+   * Stores the message and what follows from it in one statement: every member sees the
+   * conversation again (the sender has read up to its own message), the sender's last-send time,
+   * and one delivery per device of every member except the sending device.
+   *
+   * Deliveries are rows per device, online or not: catch-up is then an exact per-device query
+   * (GET_UNACKED_MESSAGES) and ACK_MESSAGE marks single rows; the cost is one row per recipient
+   * device per message, written here, which the send benchmark includes.
+   *
+   * Returns null when the uuid is already taken (nothing else is written then).
+   */
+  async writeMessage(manager: EntityManager, message: SendMessageDto, conversationType: string, body: string, contentHash: string, seq: number, now: Date): Promise<WrittenMessage | null> {
+    const row: MessageEntity = {
       uuid: message.uuid,
       app_uuid: message.app_uuid,
       conversation_uuid: message.conversation_uuid,
@@ -45,22 +83,41 @@ export class MessageStore {
       body,
       content_hash: contentHash,
       createtime: now,
-    });
-    await manager.getRepository(MessageEntity).insert(row);
-    return row;
-  }
-
-  /** Every member sees the conversation again; the sender has read up to its own message. */
-  async reopenForMembers(manager: EntityManager, conversationUuid: string, senderUuid: string, seq: number, now: Date): Promise<string[]> {
-    const result: unknown = await manager.query(
-      `UPDATE conversation_members
-          SET conversation_status = 'OPEN', updatetime = $4,
-              read_seq = CASE WHEN user_uuid = $2 THEN $3::bigint ELSE read_seq END
-        WHERE conversation_uuid = $1
-        RETURNING user_uuid`,
-      [conversationUuid, senderUuid, seq, now],
+    };
+    const [result]: { inserted: boolean; members: string[] | null; deliveries: number }[] = await manager.query(
+      `WITH stored AS (
+         INSERT INTO messages (uuid, app_uuid, conversation_uuid, seq, conversation_type, from_uuid, from_type, from_device_uuid,
+                               to_uuid, to_type, message_type, message_subtype, title, body, content_hash, createtime)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+         ON CONFLICT (uuid) DO NOTHING
+         RETURNING uuid),
+       members AS (
+         UPDATE conversation_members
+            SET conversation_status = 'OPEN', updatetime = $16,
+                read_seq = CASE WHEN user_uuid = $6 THEN $4::bigint ELSE read_seq END
+          WHERE conversation_uuid = $3 AND EXISTS (SELECT 1 FROM stored)
+          RETURNING user_uuid),
+       sender AS (
+         UPDATE users SET latest_send_message_time = $16 WHERE uuid = $6 AND EXISTS (SELECT 1 FROM stored)),
+       deliveries AS (
+         INSERT INTO deliveries (uuid, app_uuid, message_uuid, conversation_uuid, seq, user_uuid, device_uuid, createtime)
+         SELECT gen_random_uuid(), $2, $1, $3, $4, d.user_uuid, d.uuid, $16
+           FROM conversation_members m
+           JOIN devices d ON d.app_uuid = $2 AND d.user_uuid = m.user_uuid
+          WHERE m.conversation_uuid = $3 AND d.uuid IS DISTINCT FROM $8::uuid AND EXISTS (SELECT 1 FROM stored)
+         ON CONFLICT (message_uuid, device_uuid) DO NOTHING
+         RETURNING uuid)
+       SELECT EXISTS (SELECT 1 FROM stored) AS inserted,
+              (SELECT array_agg(user_uuid) FROM members) AS members,
+              (SELECT count(*)::int FROM deliveries) AS deliveries`,
+      [
+        row.uuid, row.app_uuid, row.conversation_uuid, row.seq, row.conversation_type, row.from_uuid, row.from_type, row.from_device_uuid,
+        row.to_uuid, row.to_type, row.message_type, row.message_subtype, row.title, row.body, row.content_hash, row.createtime,
+      ],
     );
-    await manager.query(`UPDATE users SET latest_send_message_time = $2 WHERE uuid = $1`, [senderUuid, now]);
-    return returningRows<{ user_uuid: string }>(result).map((row) => row.user_uuid);
+    if (!result.inserted) {
+      return null;
+    }
+    return { row, memberUuids: result.members ?? [], deliveries: result.deliveries };
   }
 }

@@ -19,13 +19,15 @@ import { compactBody } from '../../conversation/message-rows';
 import { ParticipantDirectory } from '../../conversation/participant-directory';
 import { SendMessageDto } from '../dto/send-message.dto';
 import { contentHash, validateBody } from '../message-content';
+import { MessageAttachments } from '../../file/message-attachments';
 import { MessageStore } from '../message-store';
 import { DuplicateMessageSignal, MessageUuidConflictError } from '../message.errors';
 import { SendMessageCommand, SentMessage } from './send-message.command';
 
 /**
  * Stores a message exactly once per uuid. Everything happens in one transaction: the sequence
- * number, the message row, the members' statuses, the read models and the outbox record, so
+ * number, the message row, the members' statuses, one delivery per recipient device, the read
+ * models and the outbox record, so
  * the sender's success means the message is durable.
  */
 @CommandHandler(SendMessageCommand)
@@ -38,6 +40,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
     private readonly access: ConversationAccess,
     private readonly directory: ParticipantDirectory,
     private readonly store: MessageStore,
+    private readonly attachments: MessageAttachments,
   ) {}
 
   async execute({ message, principal }: SendMessageCommand): Promise<SentMessage> {
@@ -76,25 +79,41 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
     return { uuid: stored.uuid, ts: epochSeconds(stored.createtime) };
   }
 
+  /**
+   * The write path, in as few round trips as the checks allow: one query for the conversation,
+   * membership and device; the attachment check for file subtypes; the sequence update that
+   * locks the conversation row; one statement for the message, members and deliveries; then the
+   * read-model and outbox writes of the unit of work.
+   */
   private async storeMessage(manager: EntityManager, message: SendMessageDto, body: string, hash: string): Promise<{ result: SentMessage; events: DomainEvent[] }> {
     const events: DomainEvent[] = [];
-    const conversation = await this.access.find(message.app_uuid, message.conversation_uuid, manager);
-    await this.checkDevice(manager, message);
-    if (!(await this.access.findMember(conversation.uuid, message.from_uuid, manager))) {
-      events.push(await this.joinFromTeamInbox(manager, conversation, message.from_uuid));
+    const context = await this.store.loadSendContext(manager, message);
+    if (!context || context.conversation.app_uuid !== message.app_uuid) {
+      throw new ConversationNotFoundError(message.conversation_uuid, context ? 'belongs to another app' : 'not found');
+    }
+    if (!context.deviceBelongsToSender) {
+      throw new ApiError(ApiErrorCode.NO_DEVICE, `device ${message.device_uuid} is not a device of user ${message.from_uuid}`);
+    }
+    if (!context.senderIsMember) {
+      events.push(await this.joinFromTeamInbox(manager, context.conversation, message.from_uuid));
     }
 
+    const storedBody = this.attachments.isAttachmentSubtype(message.message_subtype)
+      ? await this.attachments.prepareBody(manager, message.app_uuid, message.message_subtype, body)
+      : body;
+
     const now = new Date();
-    const seq = await this.store.takeNextSeq(manager, conversation.uuid, message.uuid, now);
-    // The row lock taken above makes a concurrent send of the same uuid visible here.
-    if (await this.store.findByUuid(manager, message.uuid)) {
+    const seq = await this.store.takeNextSeq(manager, context.conversation.uuid, message.uuid, now);
+    const conversationType = message.conversation_type ?? context.conversation.conversation_type;
+    // The row lock taken above orders concurrent senders; a uuid that is already taken means a
+    // concurrent send of the same message (or a reuse) won, and the transaction rolls back.
+    const written = await this.store.writeMessage(manager, message, conversationType, storedBody, hash, seq, now);
+    if (!written) {
       throw new DuplicateMessageSignal();
     }
-    const conversationType = message.conversation_type ?? conversation.conversation_type;
-    const row = await this.store.insert(manager, message, conversationType, body, hash, seq, now);
-    const members = await this.store.reopenForMembers(manager, conversation.uuid, message.from_uuid, seq, now);
-    events.push(new MessageSentEvent(message.app_uuid, conversation.uuid, row.uuid, seq, message.from_uuid, members, compactBody(row), now));
-    this.logger.info({ message_uuid: row.uuid, conversation_uuid: conversation.uuid, seq, from_uuid: message.from_uuid }, 'stored message');
+    const { row, memberUuids, deliveries } = written;
+    events.push(new MessageSentEvent(message.app_uuid, context.conversation.uuid, row.uuid, seq, message.from_uuid, memberUuids, compactBody(row), now));
+    this.logger.info({ message_uuid: row.uuid, conversation_uuid: context.conversation.uuid, seq, from_uuid: message.from_uuid, deliveries }, 'stored message');
     return { result: { uuid: row.uuid, ts: epochSeconds(now) }, events };
   }
 
@@ -119,15 +138,5 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
     );
     this.logger.info({ conversation_uuid: conversation.uuid, user_uuid: userUuid }, 'service user joined conversation from the team inbox');
     return new ConversationAssignedEvent(conversation.app_uuid, conversation.uuid, userUuid, now);
-  }
-
-  private async checkDevice(manager: EntityManager, message: SendMessageDto): Promise<void> {
-    if (!message.device_uuid) {
-      return;
-    }
-    const rows = await manager.query(`SELECT 1 FROM devices WHERE uuid = $1 AND app_uuid = $2 AND user_uuid = $3`, [message.device_uuid, message.app_uuid, message.from_uuid]);
-    if (rows.length === 0) {
-      throw new ApiError(ApiErrorCode.NO_DEVICE, `device ${message.device_uuid} is not a device of user ${message.from_uuid}`);
-    }
   }
 }
