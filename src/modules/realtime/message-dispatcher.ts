@@ -6,6 +6,10 @@ import { epochSecondsInteger } from '../../common/protocol/datetime';
 import { MessagePushEvent } from './realtime-events';
 import { SocketRegistry } from './socket-registry';
 
+/** How long and how many sender cards are kept; a renamed user shows the new name within this time. */
+const SENDER_CACHE_MS = 10_000;
+const SENDER_CACHE_SIZE = 10_000;
+
 interface SenderRow {
   uuid: string;
   user_icon: string | null;
@@ -22,8 +26,13 @@ interface SenderRow {
 @Injectable()
 export class MessageDispatcher {
   private readonly logger = createLogger(MessageDispatcher.name);
-  /** Messages are pushed one after another, so a conversation's frames keep their order. */
-  private chain: Promise<void> = Promise.resolve();
+  /**
+   * One push chain per conversation: its messages are pushed one after another so their frames
+   * keep conversation order, while different conversations are pushed concurrently.
+   */
+  private readonly chains = new Map<string, Promise<void>>();
+  /** Sender cards by app and user, kept briefly: a conversation's messages mostly share senders. */
+  private readonly senders = new Map<string, { card: Record<string, unknown>; until: number }>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -31,8 +40,16 @@ export class MessageDispatcher {
   ) {}
 
   dispatch(event: MessagePushEvent): Promise<void> {
-    const run = this.chain.then(() => this.push(event));
-    this.chain = run.catch((error: unknown) => this.logger.error({ err: error, message_uuid: event.messageUuid }, 'message push failed'));
+    const key = String(event.compactBody.ci ?? event.messageUuid);
+    const previous = this.chains.get(key) ?? Promise.resolve();
+    const run = previous.then(() => this.push(event));
+    const settled = run.catch((error: unknown) => this.logger.error({ err: error, message_uuid: event.messageUuid }, 'message push failed'));
+    this.chains.set(key, settled);
+    void settled.then(() => {
+      if (this.chains.get(key) === settled) {
+        this.chains.delete(key);
+      }
+    });
     return run;
   }
 
@@ -60,8 +77,22 @@ export class MessageDispatcher {
     this.logger.debug({ message_uuid: event.messageUuid, deliveries: deliveries.length, frames }, 'pushed message');
   }
 
-  /** The sender's public card (reference §8.2); never a secret. */
+  /** The sender's public card: uuid, icon, email, full name and update time; never a secret. */
   private async sender(appUuid: string, userUuid: string): Promise<Record<string, unknown>> {
+    const key = `${appUuid}:${userUuid}`;
+    const cached = this.senders.get(key);
+    if (cached && cached.until > Date.now()) {
+      return cached.card;
+    }
+    const card = await this.loadSender(appUuid, userUuid);
+    if (this.senders.size >= SENDER_CACHE_SIZE) {
+      this.senders.delete(this.senders.keys().next().value as string);
+    }
+    this.senders.set(key, { card, until: Date.now() + SENDER_CACHE_MS });
+    return card;
+  }
+
+  private async loadSender(appUuid: string, userUuid: string): Promise<Record<string, unknown>> {
     const rows: SenderRow[] = await this.dataSource.query(
       `SELECT u.uuid, u.user_icon, u.user_email, u.user_fullname, u.updatetime
          FROM users u JOIN app_users m ON m.user_uuid = u.uuid AND m.app_uuid = $1
