@@ -1,0 +1,82 @@
+import WebSocket from 'ws';
+import { adminKefuToken, BenchVisitor, BootstrapCredentials, createVisitor, textMessage } from '../lib/fixtures';
+import { JsonClient } from '../lib/http-client';
+import { LatencySummary, nowMs, round, summarize } from '../lib/stats';
+import { openAuthenticatedSocket } from '../lib/ws-client';
+
+export interface DeliveryLatencyResult {
+  target_rate: number;
+  achieved_rate: number;
+  sent: number;
+  received: number;
+  latency: LatencySummary;
+}
+
+/**
+ * Time from the start of a PP_SEND_MESSAGE request until the agent's WebSocket receives the MSG
+ * frame, with visitors sending at a steady open-loop rate into conversations the agent is in.
+ */
+export async function deliveryLatency(options: { credentials: BootstrapCredentials; adminPasswordSha1: string; rate: number; durationMs: number; senders: number }): Promise<DeliveryLatencyResult> {
+  const { credentials } = options;
+  const client = new JsonClient(credentials.server, 64);
+  const visitors: BenchVisitor[] = [];
+  for (let index = 0; index < options.senders; index++) {
+    visitors.push(await createVisitor(client, credentials));
+  }
+
+  const agentToken = await adminKefuToken(credentials, options.adminPasswordSha1);
+  const login = await client.post(
+    '/api/PPKEFU_LOGIN',
+    { app_uuid: credentials.app_uuid, user_uuid: credentials.admin.user_uuid, device_id: `bench-agent-${Date.now()}`, device_ostype: 'MAC' },
+    { authorization: `OAuth ${agentToken}` },
+  );
+  if (login.body.error_code !== 0) {
+    throw new Error(`PPKEFU_LOGIN failed: ${JSON.stringify(login.body)}`);
+  }
+
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  const wsUrl = credentials.server.replace(/^http/, 'ws') + '/pcsocket/WS';
+  const socket: WebSocket = await openAuthenticatedSocket(
+    wsUrl,
+    { api_token: agentToken, app_uuid: credentials.app_uuid, user_uuid: credentials.admin.user_uuid, device_uuid: login.body.device_uuid, is_service_user: true },
+    (frame) => {
+      if (frame.type !== 'MSG' || !frame.msg?.id) {
+        return;
+      }
+      const started = sentAt.get(frame.msg.id);
+      if (started !== undefined) {
+        latencies.push(nowMs() - started);
+        sentAt.delete(frame.msg.id);
+      }
+    },
+  );
+
+  const interval = 1000 / options.rate;
+  const begin = nowMs();
+  let sent = 0;
+  const pending: Promise<unknown>[] = [];
+  while (nowMs() - begin < options.durationMs) {
+    const due = begin + sent * interval;
+    const wait = due - nowMs();
+    if (wait > 1) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+    const visitor = visitors[sent % visitors.length];
+    const message = textMessage(credentials.app_uuid, visitor, `latency probe ${sent}`);
+    sentAt.set(message.uuid as string, nowMs());
+    pending.push(client.post('/api/PP_SEND_MESSAGE', message, { authorization: `OAuth ${visitor.token}` }).catch(() => undefined));
+    sent++;
+  }
+  // The achieved rate counts issue time only: sends the server cannot keep up with wait in the
+  // client's connection pool, and that waiting is part of their measured latency.
+  const elapsed = (nowMs() - begin) / 1000;
+  await Promise.all(pending);
+  const drainUntil = nowMs() + 60_000;
+  while (sentAt.size > 0 && nowMs() < drainUntil) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  socket.close();
+  client.close();
+  return { target_rate: options.rate, achieved_rate: round(sent / elapsed, 1), sent, received: latencies.length, latency: summarize(latencies) };
+}

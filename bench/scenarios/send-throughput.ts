@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { JsonClient } from '../lib/http-client';
+import { BenchVisitor, BootstrapCredentials, createVisitor, textMessage } from '../lib/fixtures';
+import { LatencySummary, nowMs, round, summarize } from '../lib/stats';
+
+export interface ThroughputRun {
+  rate: number;
+  latency: LatencySummary;
+  errors: number;
+}
+
+export interface SendThroughputResult {
+  clients: number;
+  duration_s: number;
+  server: ThroughputRun;
+  baseline: ThroughputRun;
+  ratio: number;
+}
+
+/** Runs `clients` closed-loop workers until the deadline; each sends its next request when the last returns. */
+async function closedLoop(clients: number, durationMs: number, request: (worker: number) => Promise<boolean>): Promise<ThroughputRun> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = nowMs();
+  const deadline = started + durationMs;
+  await Promise.all(
+    Array.from({ length: clients }, async (_, worker) => {
+      while (nowMs() < deadline) {
+        const begin = nowMs();
+        const ok = await request(worker).catch(() => false);
+        latencies.push(nowMs() - begin);
+        if (!ok) {
+          errors++;
+        }
+      }
+    }),
+  );
+  const elapsed = (nowMs() - started) / 1000;
+  return { rate: round(latencies.length / elapsed, 1), latency: summarize(latencies), errors };
+}
+
+function mergeRuns(runs: ThroughputRun[]): ThroughputRun {
+  const rate = runs.reduce((sum, run) => sum + run.rate, 0) / runs.length;
+  const worst = runs.reduce((a, b) => (a.latency.p99 > b.latency.p99 ? a : b));
+  return { rate: round(rate, 1), latency: worst.latency, errors: runs.reduce((sum, run) => sum + run.errors, 0) };
+}
+
+/**
+ * PP_SEND_MESSAGE over HTTP with many concurrent clients, each in its own conversation, against
+ * a baseline HTTP server doing one INSERT per request. The two alternate in rounds so machine
+ * noise affects both alike; the reported rate is the mean of the rounds.
+ */
+export async function sendThroughput(options: {
+  credentials: BootstrapCredentials;
+  baselineUrl: string;
+  clients: number;
+  durationMs: number;
+  rounds: number;
+}): Promise<SendThroughputResult> {
+  const serverClient = new JsonClient(options.credentials.server, options.clients);
+  const baselineClient = new JsonClient(options.baselineUrl, options.clients);
+  const app = options.credentials.app_uuid;
+  const visitors: BenchVisitor[] = [];
+  for (let index = 0; index < options.clients; index++) {
+    visitors.push(await createVisitor(serverClient, options.credentials));
+  }
+
+  const sendOurs = async (worker: number) => {
+    const visitor = visitors[worker];
+    const answer = await serverClient.post('/api/PP_SEND_MESSAGE', textMessage(app, visitor, 'benchmark message'), { authorization: `OAuth ${visitor.token}` });
+    return answer.body.error_code === 0;
+  };
+  const sendBaseline = async (worker: number) => {
+    const answer = await baselineClient.post('/send', { uuid: randomUUID(), conversation_uuid: visitors[worker].conversationUuid, message_body: 'benchmark message' });
+    return answer.body.error_code === 0;
+  };
+
+  await closedLoop(options.clients, 1000, sendBaseline);
+  await closedLoop(options.clients, 1000, sendOurs);
+  const ours: ThroughputRun[] = [];
+  const baseline: ThroughputRun[] = [];
+  for (let round = 0; round < options.rounds; round++) {
+    baseline.push(await closedLoop(options.clients, options.durationMs, sendBaseline));
+    ours.push(await closedLoop(options.clients, options.durationMs, sendOurs));
+  }
+  serverClient.close();
+  baselineClient.close();
+
+  const server = mergeRuns(ours);
+  const base = mergeRuns(baseline);
+  return {
+    clients: options.clients,
+    duration_s: (options.durationMs * options.rounds) / 1000,
+    server,
+    baseline: base,
+    ratio: round(server.rate / base.rate, 3),
+  };
+}
