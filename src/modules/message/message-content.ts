@@ -15,8 +15,8 @@ const MAX_FILE_BODY = 4096;
 const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
 
 /**
- * Checks the body for its subtype: TEXT is returned as stored; a file subtype's JSON is returned
- * as sent, for the attachment check; VIDEO and the other subtypes are 16.
+ * Checks the body for its subtype. TEXT is returned as it will be stored, and a file subtype's
+ * JSON is returned as sent for the attachment check. VIDEO and the other subtypes are 16.
  */
 export function validateBody(message: SendMessageDto): string {
   if (message.message_subtype === 'TEXT') {

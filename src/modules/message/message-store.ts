@@ -26,7 +26,7 @@ export class MessageStore {
     return manager.getRepository(MessageEntity).findOne({ where: { uuid } });
   }
 
-  /** The conversation with the sender's membership and device ownership, in one round trip; null when unknown. */
+  /** Loads the conversation with the sender's membership and device ownership in one round trip; null when unknown. */
   async loadSendContext(manager: EntityManager, message: SendMessageDto): Promise<SendContext | null> {
     const rows: (ConversationEntity & { sender_is_member: boolean; device_ok: boolean })[] = await manager.query(
       `SELECT c.*,
@@ -55,9 +55,9 @@ export class MessageStore {
   }
 
   /**
-   * Stores the message and what follows from it in one statement: every member sees the
-   * conversation again (the sender has read up to its own message), the sender's last-send time,
-   * and one delivery per device of every member except the sending device.
+   * Stores the message and what follows from it in one statement. The conversation re-opens for
+   * every member (the sender has read up to its own message), the sender's last-send time moves,
+   * and every device of every member except the sending device gets one delivery.
    *
    * Deliveries are rows per device, online or not: catch-up is then an exact per-device query
    * (GET_UNACKED_MESSAGES) and ACK_MESSAGE marks single rows; the cost is one row per recipient

@@ -77,7 +77,7 @@ export class MessageDispatcher {
     this.logger.debug({ message_uuid: event.messageUuid, deliveries: deliveries.length, frames }, 'pushed message');
   }
 
-  /** The sender's public card: uuid, icon, email, full name and update time; never a secret. */
+  /** Returns the sender's public card (uuid, icon, email, full name, update time), never a secret. */
   private async sender(appUuid: string, userUuid: string): Promise<Record<string, unknown>> {
     const key = `${appUuid}:${userUuid}`;
     const cached = this.senders.get(key);

@@ -50,7 +50,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
     const hash = contentHash(message, body);
 
     // No look-up before the transaction: a resend is found there (the uuid is taken), rolled
-    // back, and answered below, which keeps first sends one round trip shorter.
+    // back and returned as stored below, which keeps first sends one round trip shorter.
     try {
       return await this.unitOfWork.run((manager) => this.storeMessage(manager, message, body, hash));
     } catch (error) {
@@ -64,7 +64,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
     }
   }
 
-  /** The stored message with this uuid when it is the same message; 44 when it is another one. */
+  /** Returns the stored message with this uuid when it is the same message; throws 44 when it is another one. */
   private async existing(uuid: string, hash: string): Promise<SentMessage | null> {
     const stored = await this.store.findByUuid(this.dataSource.manager, uuid);
     if (!stored) {
@@ -78,10 +78,10 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
   }
 
   /**
-   * The write path, in as few round trips as the checks allow: one query for the conversation,
-   * membership and device; the attachment check for file subtypes; the sequence update that
-   * locks the conversation row; one statement for the message, members and deliveries; then the
-   * read-model and outbox writes of the unit of work.
+   * Writes the message in as few round trips as the checks allow. One query loads the
+   * conversation, membership and device, and file subtypes check their attachment. The sequence
+   * update locks the conversation row, one statement stores the message, members and deliveries,
+   * and the unit of work then writes the read models and the outbox.
    */
   private async storeMessage(manager: EntityManager, message: SendMessageDto, body: string, hash: string): Promise<{ result: SentMessage; events: DomainEvent[] }> {
     const events: DomainEvent[] = [];
@@ -103,8 +103,8 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
     const now = new Date();
     const seq = await this.store.takeNextSeq(manager, context.conversation.uuid, message.uuid, now);
     const conversationType = message.conversation_type ?? context.conversation.conversation_type;
-    // The row lock taken above orders concurrent senders; a uuid that is already taken means a
-    // concurrent send of the same message (or a reuse) won, and the transaction rolls back.
+    // The row lock taken above orders concurrent senders. A uuid that is already taken means that
+    // a concurrent send of the same message (or a reuse) won, so the transaction rolls back.
     const written = await this.store.writeMessage(manager, message, conversationType, storedBody, hash, seq, now);
     if (!written) {
       throw new DuplicateMessageSignal();
@@ -116,8 +116,8 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
   }
 
   /**
-   * A service user of the app who answers a visitor conversation in the team inbox becomes a
-   * member; anyone else who is not a member gets 26.
+   * Adds a service user of the app who replies in a visitor conversation of the team inbox as a
+   * member. Anyone else who is not a member gets 26.
    */
   private async joinFromTeamInbox(manager: EntityManager, conversation: ConversationEntity, userUuid: string): Promise<DomainEvent> {
     const sender = await this.directory.find(conversation.app_uuid, userUuid, manager);
