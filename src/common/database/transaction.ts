@@ -37,3 +37,18 @@ export function returningRows<T>(result: unknown): T[] {
   }
   return result as T[];
 }
+
+/**
+ * Runs a statement of the message hot path as a named prepared statement on the transaction's
+ * own connection, so PostgreSQL plans it once per connection instead of on every call. Returns
+ * the rows as node-postgres gives them (also for UPDATE ... RETURNING). Outside a transaction it
+ * falls back to an ordinary query.
+ */
+export async function preparedQuery<T>(manager: EntityManager, name: string, text: string, values: unknown[]): Promise<T[]> {
+  const runner = manager.queryRunner;
+  if (!runner) {
+    return returningRows<T>(await manager.query(text, values));
+  }
+  const client = (await runner.connect()) as { query: (config: { name: string; text: string; values: unknown[] }) => Promise<{ rows: T[] }> };
+  return (await client.query({ name, text, values })).rows;
+}

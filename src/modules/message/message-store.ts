@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { preparedQuery } from '../../common/database/transaction';
 import { ConversationEntity } from '../conversation/entities/conversation.entity';
 import { MessageEntity } from './entities/message.entity';
 import { SendMessageDto } from './dto/send-message.dto';
@@ -28,7 +29,9 @@ export class MessageStore {
 
   /** Loads the conversation with the sender's membership and device ownership in one round trip; null when unknown. */
   async loadSendContext(manager: EntityManager, message: SendMessageDto): Promise<SendContext | null> {
-    const rows: (ConversationEntity & { sender_is_member: boolean; device_ok: boolean })[] = await manager.query(
+    const rows = await preparedQuery<ConversationEntity & { sender_is_member: boolean; device_ok: boolean }>(
+      manager,
+      'send_context',
       `SELECT c.*,
               EXISTS (SELECT 1 FROM conversation_members m WHERE m.conversation_uuid = c.uuid AND m.user_uuid = $2) AS sender_is_member,
               ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM devices d WHERE d.uuid = $3 AND d.app_uuid = c.app_uuid AND d.user_uuid = $2)) AS device_ok
@@ -44,14 +47,14 @@ export class MessageStore {
 
   /** Numbers the message, re-opens the conversation for the team and points it at the message. */
   async takeNextSeq(manager: EntityManager, conversationUuid: string, messageUuid: string, now: Date): Promise<number> {
-    const result = await manager
-      .createQueryBuilder()
-      .update(ConversationEntity)
-      .set({ last_seq: () => 'last_seq + 1', status: 'OPEN', team_status: 'OPEN', latest_task: messageUuid, updatetime: now })
-      .where('uuid = :conversationUuid', { conversationUuid })
-      .returning('last_seq')
-      .execute();
-    return Number((result.raw as { last_seq: string }[])[0].last_seq);
+    const rows = await preparedQuery<{ last_seq: string }>(
+      manager,
+      'send_next_seq',
+      `UPDATE conversations SET last_seq = last_seq + 1, status = 'OPEN', team_status = 'OPEN', latest_task = $2, updatetime = $3
+        WHERE uuid = $1 RETURNING last_seq`,
+      [conversationUuid, messageUuid, now],
+    );
+    return Number(rows[0].last_seq);
   }
 
   /**
@@ -84,7 +87,9 @@ export class MessageStore {
       content_hash: contentHash,
       createtime: now,
     };
-    const [result]: { inserted: boolean; members: string[] | null; deliveries: number }[] = await manager.query(
+    const [result] = await preparedQuery<{ inserted: boolean; members: string[] | null; deliveries: number }>(
+      manager,
+      'send_write_message',
       `WITH stored AS (
          INSERT INTO messages (uuid, app_uuid, conversation_uuid, seq, conversation_type, from_uuid, from_type, from_device_uuid,
                                to_uuid, to_type, message_type, message_subtype, title, body, content_hash, createtime)

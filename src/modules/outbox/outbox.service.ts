@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { preparedQuery } from '../../common/database/transaction';
 import { DomainEvent } from '../../common/events/domain-event';
 
 /** Records domain events in the caller's transaction, so they survive a crash after the commit. */
@@ -9,7 +10,9 @@ export class OutboxService {
     if (events.length === 0) {
       return;
     }
-    await manager.query(
+    await preparedQuery(
+      manager,
+      'outbox_record',
       `INSERT INTO outbox_events (app_uuid, event_type, payload)
        SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::jsonb[])`,
       [events.map((event) => event.appUuid), events.map((event) => event.eventType), events.map((event) => JSON.stringify(event.payload()))],

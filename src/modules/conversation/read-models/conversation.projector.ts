@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { returningRows } from '../../../common/database/transaction';
+import { preparedQuery, returningRows } from '../../../common/database/transaction';
 import { DomainEvent } from '../../../common/events/domain-event';
 import { ConversationAssignedEvent } from '../events/conversation-assigned.event';
 import { ConversationClosedEvent } from '../events/conversation-closed.event';
@@ -101,7 +101,9 @@ export class ConversationProjector {
 
   private async onMessageSent(manager: EntityManager, event: MessageSentEvent): Promise<void> {
     // One statement for both read models keeps the send path to one round trip here.
-    await manager.query(
+    await preparedQuery(
+      manager,
+      'project_message_sent',
       `WITH inbox AS (
          UPDATE team_inbox_views
             SET team_status = 'OPEN', last_activity_at = $2, latest_message_uuid = $3, message_total_count = $4
