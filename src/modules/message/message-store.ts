@@ -17,10 +17,7 @@ export interface SendContext {
   deviceBelongsToSender: boolean;
 }
 
-/**
- * Writes of the send path. `takeNextSeq` is the single-row update that both numbers the message
- * and serialises concurrent senders of one conversation (and only of that one).
- */
+/** Reads and writes of the send path, as few round trips as the checks allow. */
 @Injectable()
 export class MessageStore {
   async findByUuid(manager: EntityManager, uuid: string): Promise<MessageEntity | null> {
@@ -45,35 +42,27 @@ export class MessageStore {
     return { conversation: conversation as ConversationEntity, senderIsMember, deviceBelongsToSender };
   }
 
-  /** Numbers the message, re-opens the conversation for the team and points it at the message. */
-  async takeNextSeq(manager: EntityManager, conversationUuid: string, messageUuid: string, now: Date): Promise<number> {
-    const rows = await preparedQuery<{ last_seq: string }>(
-      manager,
-      'send_next_seq',
-      `UPDATE conversations SET last_seq = last_seq + 1, status = 'OPEN', team_status = 'OPEN', latest_task = $2, updatetime = $3
-        WHERE uuid = $1 RETURNING last_seq`,
-      [conversationUuid, messageUuid, now],
-    );
-    return Number(rows[0].last_seq);
-  }
 
   /**
-   * Stores the message and what follows from it in one statement. The conversation re-opens for
-   * every member (the sender has read up to its own message), the sender's last-send time moves,
-   * and every device of every member except the sending device gets one delivery.
+   * Stores the message and what follows from it in one statement. The conversation's sequence
+   * update numbers the message and locks the conversation row, which orders concurrent senders of
+   * that conversation (and only of that one). The conversation re-opens for every member (the
+   * sender has read up to its own message), the sender's last-send time moves, and every device
+   * of every member except the sending device gets one delivery.
    *
    * Deliveries are rows per device, online or not: catch-up is then an exact per-device query
    * (GET_UNACKED_MESSAGES) and ACK_MESSAGE marks single rows; the cost is one row per recipient
    * device per message, written here, which the send benchmark includes.
    *
-   * Returns null when the uuid is already taken (nothing else is written then).
+   * Returns null when the uuid is already taken; the caller then rolls the transaction back, so
+   * the sequence number is not used up.
    */
-  async writeMessage(manager: EntityManager, message: SendMessageDto, conversationType: string, body: string, contentHash: string, seq: number, now: Date): Promise<WrittenMessage | null> {
+  async writeMessage(manager: EntityManager, message: SendMessageDto, conversationType: string, body: string, contentHash: string, now: Date): Promise<WrittenMessage | null> {
     const row: MessageEntity = {
       uuid: message.uuid,
       app_uuid: message.app_uuid,
       conversation_uuid: message.conversation_uuid,
-      seq: String(seq),
+      seq: '0',
       conversation_type: conversationType,
       from_uuid: message.from_uuid,
       from_type: message.from_type,
@@ -87,42 +76,46 @@ export class MessageStore {
       content_hash: contentHash,
       createtime: now,
     };
-    const [result] = await preparedQuery<{ inserted: boolean; members: string[] | null; deliveries: number }>(
+    const [result] = await preparedQuery<{ seq: string | null; members: string[] | null; deliveries: number }>(
       manager,
       'send_write_message',
-      `WITH stored AS (
+      `WITH numbered AS (
+         UPDATE conversations SET last_seq = last_seq + 1, status = 'OPEN', team_status = 'OPEN', latest_task = $1, updatetime = $15
+          WHERE uuid = $3
+          RETURNING last_seq),
+       stored AS (
          INSERT INTO messages (uuid, app_uuid, conversation_uuid, seq, conversation_type, from_uuid, from_type, from_device_uuid,
                                to_uuid, to_type, message_type, message_subtype, title, body, content_hash, createtime)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+         SELECT $1, $2, $3, numbered.last_seq, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15 FROM numbered
          ON CONFLICT (uuid) DO NOTHING
-         RETURNING uuid),
+         RETURNING uuid, seq),
        members AS (
          UPDATE conversation_members
-            SET conversation_status = 'OPEN', updatetime = $16,
-                read_seq = CASE WHEN user_uuid = $6 THEN $4::bigint ELSE read_seq END
+            SET conversation_status = 'OPEN', updatetime = $15,
+                read_seq = CASE WHEN user_uuid = $5 THEN (SELECT seq FROM stored) ELSE read_seq END
           WHERE conversation_uuid = $3 AND EXISTS (SELECT 1 FROM stored)
           RETURNING user_uuid),
        sender AS (
-         UPDATE users SET latest_send_message_time = $16 WHERE uuid = $6 AND EXISTS (SELECT 1 FROM stored)),
+         UPDATE users SET latest_send_message_time = $15 WHERE uuid = $5 AND EXISTS (SELECT 1 FROM stored)),
        deliveries AS (
          INSERT INTO deliveries (uuid, app_uuid, message_uuid, conversation_uuid, seq, user_uuid, device_uuid, createtime)
-         SELECT gen_random_uuid(), $2, $1, $3, $4, d.user_uuid, d.uuid, $16
+         SELECT gen_random_uuid(), $2, $1, $3, (SELECT seq FROM stored), d.user_uuid, d.uuid, $15
            FROM conversation_members m
            JOIN devices d ON d.app_uuid = $2 AND d.user_uuid = m.user_uuid
-          WHERE m.conversation_uuid = $3 AND d.uuid IS DISTINCT FROM $8::uuid AND EXISTS (SELECT 1 FROM stored)
+          WHERE m.conversation_uuid = $3 AND d.uuid IS DISTINCT FROM $7::uuid AND EXISTS (SELECT 1 FROM stored)
          ON CONFLICT (message_uuid, device_uuid) DO NOTHING
          RETURNING uuid)
-       SELECT EXISTS (SELECT 1 FROM stored) AS inserted,
+       SELECT (SELECT seq FROM stored) AS seq,
               (SELECT array_agg(user_uuid) FROM members) AS members,
               (SELECT count(*)::int FROM deliveries) AS deliveries`,
       [
-        row.uuid, row.app_uuid, row.conversation_uuid, row.seq, row.conversation_type, row.from_uuid, row.from_type, row.from_device_uuid,
+        row.uuid, row.app_uuid, row.conversation_uuid, row.conversation_type, row.from_uuid, row.from_type, row.from_device_uuid,
         row.to_uuid, row.to_type, row.message_type, row.message_subtype, row.title, row.body, row.content_hash, row.createtime,
       ],
     );
-    if (!result.inserted) {
+    if (result.seq === null) {
       return null;
     }
-    return { row, memberUuids: result.members ?? [], deliveries: result.deliveries };
+    return { row: { ...row, seq: String(result.seq) }, memberUuids: result.members ?? [], deliveries: result.deliveries };
   }
 }

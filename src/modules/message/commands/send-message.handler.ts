@@ -79,9 +79,9 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
 
   /**
    * Writes the message in as few round trips as the checks allow. One query loads the
-   * conversation, membership and device, and file subtypes check their attachment. The sequence
-   * update locks the conversation row, one statement stores the message, members and deliveries,
-   * and the unit of work then writes the read models and the outbox.
+   * conversation, membership and device, and file subtypes check their attachment. One statement
+   * numbers and stores the message with its members and deliveries, and the unit of work then
+   * writes the read models and the outbox.
    */
   private async storeMessage(manager: EntityManager, message: SendMessageDto, body: string, hash: string): Promise<{ result: SentMessage; events: DomainEvent[] }> {
     const events: DomainEvent[] = [];
@@ -101,15 +101,15 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
       : body;
 
     const now = new Date();
-    const seq = await this.store.takeNextSeq(manager, context.conversation.uuid, message.uuid, now);
     const conversationType = message.conversation_type ?? context.conversation.conversation_type;
-    // The row lock taken above orders concurrent senders. A uuid that is already taken means that
-    // a concurrent send of the same message (or a reuse) won, so the transaction rolls back.
-    const written = await this.store.writeMessage(manager, message, conversationType, storedBody, hash, seq, now);
+    // A uuid that is already taken means that a concurrent send of the same message (or a reuse)
+    // won, so the transaction rolls back.
+    const written = await this.store.writeMessage(manager, message, conversationType, storedBody, hash, now);
     if (!written) {
       throw new DuplicateMessageSignal();
     }
     const { row, memberUuids, deliveries } = written;
+    const seq = Number(row.seq);
     events.push(new MessageSentEvent(message.app_uuid, context.conversation.uuid, row.uuid, seq, message.from_uuid, memberUuids, compactBody(row), now));
     this.logger.info({ message_uuid: row.uuid, conversation_uuid: context.conversation.uuid, seq, from_uuid: message.from_uuid, deliveries }, 'stored message');
     return { result: { uuid: row.uuid, ts: epochSeconds(now) }, events };
