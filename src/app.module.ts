@@ -13,6 +13,7 @@ import { OrgGroupModule } from './modules/org-group/org-group.module';
 import { OutboxModule } from './modules/outbox/outbox.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
 import { UserModule } from './modules/user/user.module';
+import { WaitingQueueModule } from './modules/waiting-queue/waiting-queue.module';
 import { SetupModule } from './setup/setup.module';
 
 /** The whole server. The database URL is resolved before Nest starts (embedded or DATABASE_URL). */
@@ -49,6 +50,7 @@ export class RootModule {
         OutboxModule,
         FileModule,
         RealtimeModule,
+        WaitingQueueModule,
         SetupModule,
       ],
     };

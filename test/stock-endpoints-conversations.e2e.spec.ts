@@ -350,14 +350,16 @@ describe('stock endpoints: conversations', () => {
       expect(count.count).toBe(1);
     });
 
-    it('answers 35 when no group member is READY', async () => {
+    it('queues the visitor when no group member is READY', async () => {
       const busy = await plainAgent(app, { status: 'BUSY' });
       const groupUuid = await createGroup([busy]);
       const visitor = await createVisitor(server);
-      const answer = await create(visitor, { group_uuid: groupUuid });
-      expect(answer.body.error_code).toBe(35);
+      const answer = await create(visitor, { group_uuid: groupUuid, device_uuid: visitor.deviceUuid });
+      expect(answer.body).toEqual({ error_code: 0, error_string: 'success.', uri: '/PPCOM_CREATE_CONVERSATION' });
       const [count] = await server.dataSource.query(`SELECT count(*)::int AS count FROM conversations WHERE user_uuid = $1`, [visitor.userUuid]);
       expect(count.count).toBe(0);
+      const waiting = await server.dataSource.query(`SELECT group_uuid FROM waiting_visitors WHERE user_uuid = $1`, [visitor.userUuid]);
+      expect(waiting).toEqual([{ group_uuid: groupUuid }]);
     });
 
     it('returns the latest conversation without group or list', async () => {

@@ -20,6 +20,16 @@ export class NoConversationMemberError extends ApiError {
   }
 }
 
+/**
+ * No READY agent in the requested org group or in the app's distributor group. Still 35 for
+ * PP_CREATE_CONVERSATION; the widget's endpoints put the visitor in the waiting queue instead.
+ */
+export class NoReadyGroupAgentError extends NoConversationMemberError {
+  constructor(readonly groupUuid: string | null) {
+    super(`no READY service user in ${groupUuid ? `org group ${groupUuid}` : 'the distributor group'}`);
+  }
+}
+
 export class InvalidCursorError extends ApiError {
   constructor() {
     super(ApiErrorCode.INVALID_PARA, 'cursor is not one this server returned');

@@ -59,6 +59,6 @@ import { TeamInboxViewEntity } from './read-models/team-inbox-view.entity';
     PageUserConversationHandler,
     OrgGroupConversationHandler,
   ],
-  exports: [ConversationAccess, ConversationUnitOfWork, ConversationProjector, ParticipantDirectory],
+  exports: [ConversationAccess, ConversationUnitOfWork, ConversationProjector, ParticipantDirectory, ConversationReuse, ConversationWriter, MemberPicker],
 })
 export class ConversationModule {}

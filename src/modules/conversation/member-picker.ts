@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { NoConversationMemberError } from './conversation.errors';
+import { NoConversationMemberError, NoReadyGroupAgentError } from './conversation.errors';
 import { ParticipantDirectory } from './participant-directory';
 
 /** Arbitrary namespace of the per-app assignment advisory lock. */
@@ -17,9 +17,7 @@ export class MemberPicker {
   constructor(private readonly directory: ParticipantDirectory) {}
 
   async pick(manager: EntityManager, appUuid: string, groupUuid: string | null): Promise<string[]> {
-    // One assignment at a time per app, so concurrent visitors see each other's assignment
-    // and the least-loaded choice spreads them evenly.
-    await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [ASSIGNMENT_LOCK_NAMESPACE, appUuid]);
+    await this.lockApp(manager, appUuid);
     const policy = await this.directory.routePolicy(manager, appUuid);
 
     if (policy === 'SMART') {
@@ -27,14 +25,38 @@ export class MemberPicker {
       return this.leastLoaded(manager, appUuid, online, 'no service user of the app is online');
     }
     if (policy === 'GROUP') {
-      const ready = await this.directory.readyGroupMembers(manager, appUuid, groupUuid);
-      return this.leastLoaded(manager, appUuid, ready, `no READY service user in ${groupUuid ? `group ${groupUuid}` : 'the distributor group'}`);
+      return this.pickReadyGroupMember(manager, appUuid, groupUuid);
     }
     const distributors = await this.directory.distributorServiceUsers(manager, appUuid);
     if (distributors.length === 0) {
       throw new NoConversationMemberError('the app has no distributor service user');
     }
     return distributors;
+  }
+
+  /**
+   * The least-loaded READY member of the group (the distributor group when null), whatever the
+   * app's policy; NoReadyGroupAgentError when there is none. Takes the app's assignment lock.
+   */
+  async pickFromGroup(manager: EntityManager, appUuid: string, groupUuid: string | null): Promise<string> {
+    await this.lockApp(manager, appUuid);
+    return (await this.pickReadyGroupMember(manager, appUuid, groupUuid))[0];
+  }
+
+  /**
+   * One assignment at a time per app, so concurrent visitors see each other's assignment and
+   * the least-loaded choice spreads them evenly. Held until the transaction ends.
+   */
+  private async lockApp(manager: EntityManager, appUuid: string): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [ASSIGNMENT_LOCK_NAMESPACE, appUuid]);
+  }
+
+  private async pickReadyGroupMember(manager: EntityManager, appUuid: string, groupUuid: string | null): Promise<string[]> {
+    const ready = await this.directory.readyGroupMembers(manager, appUuid, groupUuid);
+    if (ready.length === 0) {
+      throw new NoReadyGroupAgentError(groupUuid);
+    }
+    return this.leastLoaded(manager, appUuid, ready, '');
   }
 
   private async leastLoaded(manager: EntityManager, appUuid: string, candidates: string[], emptyReason: string): Promise<string[]> {

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { createLogger } from '../../common/logging/logger';
 import { RealtimeFanout } from './realtime-fanout';
 import { servesHttp } from './serves-http';
+import { DisCode } from './ws-frames';
 
 /** Rows claimed per transaction. */
 const BATCH_SIZE = 100;
@@ -19,12 +20,15 @@ interface OutboxRow {
     message_uuid: string;
     from_uuid: string;
     compact_body: Record<string, unknown>;
+    device_uuid: string;
+    conversation_uuid: string;
   };
 }
 
 /**
  * Publishes outbox rows: claims unpublished rows in id order (`FOR UPDATE SKIP LOCKED`, so
- * several nodes share the work), pushes each MessageSent here and to the other nodes, and
+ * several nodes share the work), pushes each MessageSent (and the waiting queue's
+ * VisitorQueued and WaitingVisitorAssigned as ACK CONVERSATION) here and to the other nodes, and
  * marks the rows published in the same transaction. A crash before the commit leaves the rows
  * unpublished for the next sweep, so a push can be late or repeated (same `pid`), never lost.
  * A commit kicks the relay at once; the sweep only catches what a kick missed.
@@ -114,6 +118,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
             messageUuid: row.payload.message_uuid,
             fromUuid: row.payload.from_uuid,
             compactBody: row.payload.compact_body,
+          });
+        } else if (row.event_type === 'VisitorQueued') {
+          await this.fanout.publish({ kind: 'conversation-ack', appUuid: row.app_uuid, deviceUuid: row.payload.device_uuid, code: DisCode.WAITING, extra: {} });
+        } else if (row.event_type === 'WaitingVisitorAssigned') {
+          await this.fanout.publish({
+            kind: 'conversation-ack',
+            appUuid: row.app_uuid,
+            deviceUuid: row.payload.device_uuid,
+            code: DisCode.NOERR,
+            extra: { conversation_uuid: row.payload.conversation_uuid },
           });
         }
       }

@@ -4,10 +4,10 @@ import { createLogger } from '../../common/logging/logger';
 import { formatDatetime } from '../../common/protocol/datetime';
 import { ClusterBus } from './cluster-bus';
 import { MessageDispatcher } from './message-dispatcher';
-import { DeviceTakenOverEvent, PresenceEvent, RealtimeEvent, TypingEvent } from './realtime-events';
+import { ConversationAckEvent, DeviceLoggedOutEvent, DeviceTakenOverEvent, PresenceEvent, RealtimeEvent, TypingEvent } from './realtime-events';
 import { servesHttp } from './serves-http';
 import { SocketRegistry } from './socket-registry';
-import { typingFrame } from './ws-frames';
+import { ackFrame, DisCode, typingFrame } from './ws-frames';
 
 /**
  * Applies real-time events to this node's sockets and hands them to the cluster bus for the
@@ -17,6 +17,7 @@ import { typingFrame } from './ws-frames';
 export class RealtimeFanout implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = createLogger(RealtimeFanout.name);
   private takeoverHandler: ((event: DeviceTakenOverEvent) => void) | null = null;
+  private logoutHandler: ((event: DeviceLoggedOutEvent) => void) | null = null;
 
   constructor(
     @Inject(ClusterBus) private readonly bus: ClusterBus,
@@ -41,6 +42,11 @@ export class RealtimeFanout implements OnApplicationBootstrap, OnModuleDestroy {
   /** Set by the gateway, which owns what happens to a socket that is forced out. */
   onTakeover(handler: (event: DeviceTakenOverEvent) => void): void {
     this.takeoverHandler = handler;
+  }
+
+  /** Set by the gateway, which closes the sockets of a device whose agent logged out. */
+  onLogout(handler: (event: DeviceLoggedOutEvent) => void): void {
+    this.logoutHandler = handler;
   }
 
   /** Applies the event here, then tells the other nodes. Message events throw so the relay retries them. */
@@ -68,6 +74,12 @@ export class RealtimeFanout implements OnApplicationBootstrap, OnModuleDestroy {
       case 'takeover':
         this.takeoverHandler?.(event);
         return;
+      case 'logout':
+        this.logoutHandler?.(event);
+        return;
+      case 'conversation-ack':
+        this.applyConversationAck(event);
+        return;
     }
   }
 
@@ -76,6 +88,14 @@ export class RealtimeFanout implements OnApplicationBootstrap, OnModuleDestroy {
       const identity = session.identity;
       if (identity && identity.appUuid === event.appUuid && identity.userUuid !== event.userUuid) {
         this.registry.send(session, typingFrame(event.userUuid, event.conversationUuid));
+      }
+    }
+  }
+
+  private applyConversationAck(event: ConversationAckEvent): void {
+    for (const session of this.registry.ofDevice(event.deviceUuid)) {
+      if (session.identity?.appUuid === event.appUuid) {
+        this.registry.send(session, ackFrame('CONVERSATION', event.code as DisCode, event.extra));
       }
     }
   }

@@ -7,8 +7,10 @@ import { AckMessagesCommand } from './commands/ack-messages.command';
 import { AckMessageDto } from './dto/ack-message.dto';
 import { GetUnackedMessageDto } from './dto/get-unacked-message.dto';
 import { GetUnackedMessagesDto } from './dto/get-unacked-messages.dto';
+import { PageUnackedMessageDto } from './dto/page-unacked-message.dto';
 import { GetUnackedMessageQuery } from './queries/get-unacked-message.query';
 import { GetUnackedMessagesQuery } from './queries/get-unacked-messages.query';
+import { PageUnackedMessagesQuery } from './queries/page-unacked-messages.query';
 
 @Controller('api')
 export class RealtimeController {
@@ -29,6 +31,13 @@ export class RealtimeController {
   @ApiLevels(...CLIENT_LEVELS)
   unackedOne(@Body() body: GetUnackedMessageDto, @CurrentPrincipal() principal: Principal) {
     return this.queryBus.execute(new GetUnackedMessageQuery(principal, body.uuid));
+  }
+
+  @Post('PP_PAGE_UNACKED_MESSAGE')
+  @HttpCode(200)
+  @ApiLevels(...CLIENT_LEVELS)
+  pageUnacked(@Body() body: PageUnackedMessageDto, @CurrentPrincipal() principal: Principal) {
+    return this.queryBus.execute(new PageUnackedMessagesQuery(principal, body));
   }
 
   @Post('ACK_MESSAGE')

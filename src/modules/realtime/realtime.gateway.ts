@@ -20,7 +20,7 @@ import { SendMessageDto } from '../message/dto/send-message.dto';
 import { isMobile, PresenceService } from './presence.service';
 import { servesHttp } from './serves-http';
 import { RealtimeFanout } from './realtime-fanout';
-import { DeviceTakenOverEvent } from './realtime-events';
+import { DeviceLoggedOutEvent, DeviceTakenOverEvent } from './realtime-events';
 import { SocketIdentity, SocketRegistry, SocketSession } from './socket-registry';
 import { AckWhat, ackFrame, CLOSE_CODES, DisCode, logoutFrame, MAX_FRAME_BYTES } from './ws-frames';
 
@@ -85,6 +85,7 @@ export class RealtimeGateway implements OnApplicationBootstrap, OnModuleDestroy 
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
     this.httpServer.on('upgrade', this.onUpgrade);
     this.fanout.onTakeover((event) => this.forceOut(event));
+    this.fanout.onLogout((event) => this.endDevice(event));
     this.tokenTimer = setInterval(() => {
       this.checkTokens().catch((error: unknown) => this.logger.error({ err: error }, 'token re-check failed'));
     }, TOKEN_CHECK_INTERVAL_MS);
@@ -303,6 +304,15 @@ export class RealtimeGateway implements OnApplicationBootstrap, OnModuleDestroy 
       this.registry.detach(session);
       this.startAuthDeadline(session);
       this.logger.info({ session_id: session.id, device_uuid: event.deviceUuid }, 'forced out an older socket of the device');
+    }
+  }
+
+  /** Closes every socket of a device whose agent logged out (PPKEFU_LOGOUT). */
+  private endDevice(event: DeviceLoggedOutEvent): void {
+    for (const session of this.registry.ofDevice(event.deviceUuid)) {
+      session.closed = true;
+      session.ws.close(CLOSE_CODES.normal, 'logged out');
+      this.logger.info({ session_id: session.id, device_uuid: event.deviceUuid }, 'closed a socket of a logged-out device');
     }
   }
 

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { ClusterBus, SingleNodeBus } from './cluster-bus';
+import { AgentDeviceHandler } from './agent-device.handler';
 import { AckMessagesHandler } from './commands/ack-messages.handler';
 import { MessageDispatcher } from './message-dispatcher';
 import { OutboxKickHandler } from './outbox-kick.handler';
@@ -9,6 +10,7 @@ import { OutboxRelay } from './outbox-relay';
 import { PresenceService } from './presence.service';
 import { GetUnackedMessageHandler } from './queries/get-unacked-message.handler';
 import { GetUnackedMessagesHandler } from './queries/get-unacked-messages.handler';
+import { PageUnackedMessagesHandler } from './queries/page-unacked-messages.handler';
 import { RealtimeController } from './realtime.controller';
 import { RealtimeFanout } from './realtime-fanout';
 import { RealtimeGateway } from './realtime.gateway';
@@ -40,6 +42,8 @@ function createClusterBus(config: AppConfig): ClusterBus {
     GetUnackedMessagesHandler,
     GetUnackedMessageHandler,
     AckMessagesHandler,
+    AgentDeviceHandler,
+    PageUnackedMessagesHandler,
   ],
 })
 export class RealtimeModule {}

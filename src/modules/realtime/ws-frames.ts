@@ -13,6 +13,11 @@ export enum DisCode {
   MESSAGE = 7,
   NOTOKEN = 8,
   WRLEVEL = 9,
+  CONVERSATION = 10,
+  /** ppcom compares against 11 to show its "waiting for an agent" panel. */
+  WAITING = 11,
+  CONVERSATION_NO_GROUP = 12,
+  CONVERSATION_NO_USER = 13,
 }
 
 const REASONS: Record<DisCode, string> = {
@@ -26,9 +31,13 @@ const REASONS: Record<DisCode, string> = {
   [DisCode.MESSAGE]: 'message content is illegal.',
   [DisCode.NOTOKEN]: 'no api auth token provided.',
   [DisCode.WRLEVEL]: 'wrong api auth level.',
+  [DisCode.CONVERSATION]: 'can not create conversation.',
+  [DisCode.WAITING]: 'keep waiting to create conversation.',
+  [DisCode.CONVERSATION_NO_GROUP]: 'error to create conversation for no group',
+  [DisCode.CONVERSATION_NO_USER]: 'error to create conversation for no user',
 };
 
-export type AckWhat = 'AUTH' | 'SEND' | 'WS' | 'TYPING_WATCH';
+export type AckWhat = 'AUTH' | 'SEND' | 'WS' | 'TYPING_WATCH' | 'CONVERSATION';
 
 export interface AckFrame {
   type: 'ACK';
@@ -59,6 +68,7 @@ export const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 /** Close codes used by the server. */
 export const CLOSE_CODES = {
+  normal: 1000,
   goingAway: 1001,
   policy: 1008,
   tryAgainLater: 1013,

@@ -14,7 +14,7 @@ import { Participant, ParticipantDirectory } from '../participant-directory';
 import { CreateConversationCommand } from './create-conversation.command';
 
 /** Arbitrary namespace of the per-creator advisory lock that makes reuse-or-create atomic. */
-const CREATOR_LOCK_NAMESPACE = 8946;
+export const CREATOR_LOCK_NAMESPACE = 8946;
 
 @CommandHandler(CreateConversationCommand)
 export class CreateConversationHandler implements ICommandHandler<CreateConversationCommand> {

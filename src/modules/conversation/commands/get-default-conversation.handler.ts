@@ -5,7 +5,8 @@ import { assertActsAs } from '../../../common/auth/acting-as';
 import { ApiError } from '../../../common/protocol/api-error';
 import { ApiErrorCode } from '../../../common/protocol/api-error-code';
 import { ConversationAccess } from '../conversation-access';
-import { UserNotFoundError } from '../conversation.errors';
+import { EnqueueVisitorCommand } from '../../waiting-queue/commands/enqueue-visitor.command';
+import { NoReadyGroupAgentError, UserNotFoundError } from '../conversation.errors';
 import { presentForMember } from '../conversation.presenter';
 import { ParticipantDirectory } from '../participant-directory';
 import { CreateConversationCommand } from './create-conversation.command';
@@ -38,9 +39,18 @@ export class GetDefaultConversationHandler implements ICommandHandler<GetDefault
     }
 
     // With no member list, creation returns the visitor's latest conversation when there is one.
-    const created = await this.commandBus.execute(
-      new CreateConversationCommand({ app_uuid: principal.appUuid, user_uuid: request.user_uuid, conversation_type: 'P2S' }, principal),
-    );
+    let created: Record<string, unknown>;
+    try {
+      created = await this.commandBus.execute(new CreateConversationCommand({ app_uuid: principal.appUuid, user_uuid: request.user_uuid, conversation_type: 'P2S' }, principal));
+    } catch (error) {
+      if (!(error instanceof NoReadyGroupAgentError)) {
+        throw error;
+      }
+      // As in the original: the visitor waits, the answer is the bare envelope, and the socket
+      // hears ACK CONVERSATION 11 now and code 0 with the conversation once an agent is READY.
+      await this.commandBus.execute(new EnqueueVisitorCommand(principal.appUuid, request.user_uuid, request.device_uuid, null));
+      return {};
+    }
     const { conversation, member } = await this.access.requireMember(principal.appUuid, created.uuid as string, request.user_uuid);
     const memberRows: { user_uuid: string }[] = await this.dataSource.query(
       `SELECT user_uuid FROM conversation_members WHERE conversation_uuid = $1 ORDER BY createtime, user_uuid LIMIT 1000`,

@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
+import { CommandHandler, EventBus, ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { assertActsAs } from '../../../common/auth/acting-as';
 import { createLogger } from '../../../common/logging/logger';
+import { ServiceUserReadyEvent } from '../../user/events/service-user-ready.event';
 import { GetUserInfoQuery } from '../../user/queries/get-user-info.query';
 import { UserDirectoryService } from '../../user/user-directory.service';
 import { isMobileOstype } from '../device-ostype';
 import { DeviceExistsError, DeviceUserNotFoundError } from '../device.errors';
 import { DeviceEntity } from '../entities/device.entity';
+import { AgentDeviceReplacedEvent } from '../events/agent-device-replaced.event';
 import { KefuLoginDto } from '../dto/kefu-login.dto';
 import { KefuLoginCommand } from './kefu-login.command';
 
@@ -20,6 +22,7 @@ export class KefuLoginHandler implements ICommandHandler<KefuLoginCommand> {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UserDirectoryService,
     private readonly queryBus: QueryBus,
+    private readonly eventBus: EventBus,
   ) {}
 
   async execute({ principal, input }: KefuLoginCommand): Promise<Record<string, unknown>> {
@@ -32,6 +35,13 @@ export class KefuLoginHandler implements ICommandHandler<KefuLoginCommand> {
 
     const { deviceUuid, replacedUuid } = await this.dataSource.transaction((manager) => this.login(manager, appUuid, input));
     this.logger.info({ app_uuid: appUuid, user_uuid: input.user_uuid, device_uuid: deviceUuid, replaced_device_uuid: replacedUuid }, 'agent logged in');
+    // After the commit: the older device is forced out (SYS/LOGOUT), and a READY agent may take waiting visitors.
+    if (replacedUuid) {
+      this.eventBus.publish(new AgentDeviceReplacedEvent(appUuid, input.user_uuid, replacedUuid, deviceUuid));
+    }
+    if ((input.service_user_status ?? 'READY') === 'READY') {
+      this.eventBus.publish(new ServiceUserReadyEvent(appUuid, input.user_uuid));
+    }
 
     const info = await this.queryBus.execute(new GetUserInfoQuery(principal, input.user_uuid));
     return { ...info, device_uuid: deviceUuid };
@@ -48,8 +58,6 @@ export class KefuLoginHandler implements ICommandHandler<KefuLoginCommand> {
     const previous = user[pointer];
     let replacedUuid: string | null = null;
     if (previous && previous !== deviceUuid) {
-      // NOTE: the replaced device is only marked offline here; forcing it out with a SYS/LOGOUT
-      // push needs the WebSocket gateway, which does not exist yet.
       const result = await manager.getRepository(DeviceEntity).update({ uuid: previous, app_uuid: appUuid }, { device_is_online: false, updatetime: () => 'now()' });
       replacedUuid = result.affected ? previous : null;
     }

@@ -1,15 +1,19 @@
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, EventBus, ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { createLogger } from '../../../common/logging/logger';
 import { adjustUserCount, assertServiceUsers, distinctUuids, lockAppMemberships, lockGroup } from '../org-group-membership';
+import { OrgGroupUsersAddedEvent } from '../events/org-group-users-added.event';
 import { AddOrgGroupUsersCommand } from './add-org-group-users.command';
 
 @CommandHandler(AddOrgGroupUsersCommand)
 export class AddOrgGroupUsersHandler implements ICommandHandler<AddOrgGroupUsersCommand> {
   private readonly logger = createLogger(AddOrgGroupUsersHandler.name);
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly eventBus: EventBus,
+  ) {}
 
   async execute({ appUuid, groupUuid, userUuids }: AddOrgGroupUsersCommand): Promise<Record<string, never>> {
     const users = distinctUuids(userUuids);
@@ -29,6 +33,7 @@ export class AddOrgGroupUsersHandler implements ICommandHandler<AddOrgGroupUsers
       return { added: inserted.length, moved: movedFrom };
     });
     this.logger.info({ app_uuid: appUuid, group_uuid: groupUuid, requested: users.length, added, moved_from: moved }, 'added org group users');
+    this.eventBus.publish(new OrgGroupUsersAddedEvent(appUuid, groupUuid, users));
     return {};
   }
 

@@ -1,8 +1,9 @@
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, EventBus, ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { assertActsAs } from '../../../common/auth/acting-as';
 import { createLogger } from '../../../common/logging/logger';
+import { ServiceUserReadyEvent } from '../events/service-user-ready.event';
 import { UserDirectoryService } from '../user-directory.service';
 import { UserNotFoundError } from '../user.errors';
 import { SetServiceUserStatusCommand } from './set-service-user-status.command';
@@ -14,6 +15,7 @@ export class SetServiceUserStatusHandler implements ICommandHandler<SetServiceUs
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly directory: UserDirectoryService,
+    private readonly eventBus: EventBus,
   ) {}
 
   async execute({ principal, userUuid, status }: SetServiceUserStatusCommand): Promise<Record<string, never>> {
@@ -24,6 +26,9 @@ export class SetServiceUserStatusHandler implements ICommandHandler<SetServiceUs
     }
     await this.directory.setServiceUserStatus(this.dataSource.manager, userUuid, status);
     this.logger.info({ app_uuid: principal.appUuid, user_uuid: userUuid, service_user_status: status }, 'set service user status');
+    if (status === 'READY') {
+      this.eventBus.publish(new ServiceUserReadyEvent(principal.appUuid, userUuid));
+    }
     return {};
   }
 }
