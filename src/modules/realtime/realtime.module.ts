@@ -4,6 +4,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { ClusterBus, SingleNodeBus } from './cluster-bus';
 import { AgentDeviceHandler } from './agent-device.handler';
 import { AckMessagesHandler } from './commands/ack-messages.handler';
+import { DeliveryRetention } from './delivery-retention';
 import { MessageDispatcher } from './message-dispatcher';
 import { OutboxKickHandler } from './outbox-kick.handler';
 import { OutboxRelay } from './outbox-relay';
@@ -37,6 +38,7 @@ function createClusterBus(config: AppConfig): ClusterBus {
     RealtimeFanout,
     PresenceService,
     OutboxRelay,
+    DeliveryRetention,
     OutboxKickHandler,
     RealtimeGateway,
     GetUnackedMessagesHandler,

@@ -4,6 +4,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Entity({ name: 'deliveries' })
 @Index('uq_deliveries_message_device', ['message_uuid', 'device_uuid'], { unique: true })
 @Index('ix_deliveries_unacked', ['device_uuid', 'conversation_uuid', 'seq'], { where: 'acked_at IS NULL' })
+@Index('ix_deliveries_createtime', ['createtime'])
 export class DeliveryEntity {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_deliveries' })
   uuid: string;
