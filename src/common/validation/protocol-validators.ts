@@ -90,10 +90,9 @@ export function OptionalInteger(): PropertyDecorator {
   return applyDecorators(IsOptional(), IsInt());
 }
 
-/** A required list of uuids; a value that is not a list is error 31, as the group endpoints answer. */
-export function RequiredUuidList(): PropertyDecorator {
-  return applyDecorators(
-    IsDefined(),
+/** Rules of a list of uuids: a value that is not a list is error 31, as the group endpoints return. */
+function uuidListRules(): PropertyDecorator[] {
+  return [
     IsArray({ context: { code: ApiErrorCode.NOT_LIST } }),
     IsString({ each: true }),
     Matches(UUID_PATTERN, { each: true }),
@@ -102,22 +101,17 @@ export function RequiredUuidList(): PropertyDecorator {
       constraints: [LIMITS.list],
       validator: { validate: (value: unknown) => !Array.isArray(value) || value.length <= LIMITS.list },
     }),
-  );
+  ];
 }
 
-/** Like RequiredUuidList, for an optional list. */
+/** A required list of at most 1,000 uuids. */
+export function RequiredUuidList(): PropertyDecorator {
+  return applyDecorators(IsDefined(), ...uuidListRules());
+}
+
+/** An optional list of at most 1,000 uuids. */
 export function OptionalUuidList(): PropertyDecorator {
-  return applyDecorators(
-    IsOptional(),
-    IsArray({ context: { code: ApiErrorCode.NOT_LIST } }),
-    IsString({ each: true }),
-    Matches(UUID_PATTERN, { each: true }),
-    ValidateBy({
-      name: 'maxListLength',
-      constraints: [LIMITS.list],
-      validator: { validate: (value: unknown) => !Array.isArray(value) || value.length <= LIMITS.list },
-    }),
-  );
+  return applyDecorators(IsOptional(), ...uuidListRules());
 }
 
 /** A required page offset: -1 (everything) or a page number from 0. */
