@@ -21,13 +21,12 @@ async function main(): Promise<void> {
   const logger = createLogger('Main');
 
   let embedded: EmbeddedPostgresHandle | undefined;
-  let databaseUrl = config.databaseUrl;
-  if (!databaseUrl) {
-    embedded = await startEmbeddedPostgres(path.join(config.dataDir, 'postgres'), config.embeddedPostgresPort);
-    databaseUrl = embedded.url;
-  }
-
   try {
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      embedded = await startEmbeddedPostgres(path.join(config.dataDir, 'postgres'), config.embeddedPostgresPort);
+      databaseUrl = embedded.url;
+    }
     await runMigrations(databaseUrl);
     const { app } = await createServer(config, databaseUrl);
     await app.listen({ port: config.port, host: config.host });
@@ -58,6 +57,8 @@ async function main(): Promise<void> {
     process.once('SIGTERM', () => void stop('SIGTERM'));
     process.once('SIGINT', () => void stop('SIGINT'));
   } catch (error) {
+    // The message says what to fix; the stack goes to the structured log only.
+    process.stderr.write(`Start failed: ${(error as Error).message ?? String(error)}\n`);
     logger.fatal({ err: error }, 'start failed');
     await embedded?.stop().catch(() => undefined);
     process.exit(1);

@@ -42,6 +42,17 @@ async function startProcess(env: Record<string, string>, waitFor = 'server liste
   return { child, output, exited };
 }
 
+/** Runs the built server until it exits by itself, for starts that must fail. */
+async function runToExit(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  clearTimeout(timer);
+  return { code, stderr };
+}
+
 async function stopProcess(started: Started): Promise<number | null> {
   started.child.kill('SIGTERM');
   return started.exited;
@@ -93,6 +104,11 @@ describe('server process', () => {
 
     const login = await passwordLogin(bootstrap);
     expect(login.status).toBe(200);
+
+    const rival = await runToExit({ DATA_DIR: dataDir, PORT: String(await findFreePort()) });
+    expect(rival.code).toBe(1);
+    expect(rival.stderr).toContain('is in use by another server');
+
     expect(await stopProcess(first)).toBe(0);
     expect(first.output.some((line) => line.includes('shutdown complete'))).toBe(true);
     await expect(fs.access(path.join(dataDir, 'postgres', 'postmaster.pid'))).rejects.toThrow();
@@ -129,6 +145,17 @@ describe('server process', () => {
     } finally {
       await database.drop();
     }
+  });
+
+  const asRoot = process.getuid?.() === 0 ? it : it.skip;
+  asRoot('unreachable DATA_DIR as root exits 1 with the fix', async () => {
+    const locked = path.join(dataDir, 'locked');
+    await fs.mkdir(locked, { mode: 0o700 });
+    await fs.chmod(locked, 0o700);
+    const run = await runToExit({ DATA_DIR: path.join(locked, 'data'), PORT: String(await findFreePort()) });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`cannot enter ${locked}`);
+    expect(run.stderr).toContain('chmod o+x');
   });
 
   it.each([

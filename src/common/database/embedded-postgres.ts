@@ -64,6 +64,10 @@ export async function startEmbeddedPostgres(directory: string, port = 0): Promis
     onError: (error: unknown) => logger.warn({ postgres: String(error).trim() }, 'postgres error output'),
   });
 
+  if (isRoot) {
+    // The package's PostgreSQL binaries sit below this file's directory in node_modules.
+    await assertReachableByOthers([path.dirname(clusterDir), path.resolve(__dirname)]);
+  }
   if (!initialised) {
     logger.info({ directory: clusterDir }, 'initialising embedded PostgreSQL cluster');
     await server.initialise();
@@ -111,8 +115,37 @@ async function readOrCreatePassword(file: string): Promise<string> {
 }
 
 /**
+ * Checks that every directory from the root down to each path lets other users pass through,
+ * because PostgreSQL then runs as the `postgres` user and must reach its binaries and data.
+ */
+async function assertReachableByOthers(paths: string[]): Promise<void> {
+  for (const target of paths) {
+    let current = path.resolve(target);
+    const chain: string[] = [];
+    while (true) {
+      chain.unshift(current);
+      const parent = path.dirname(current);
+      if (parent === current) {
+        break;
+      }
+      current = parent;
+    }
+    for (const directory of chain) {
+      const stat = await fs.stat(directory).catch(() => null);
+      if (stat && (stat.mode & 0o001) === 0) {
+        throw new Error(
+          `started as root, the embedded PostgreSQL runs as the postgres user, which cannot enter ${directory} ` +
+            `(mode ${(stat.mode & 0o777).toString(8)}); run "chmod o+x ${directory}", move the checkout or DATA_DIR, or start as another user`,
+        );
+      }
+    }
+  }
+}
+
+/**
  * Removes postmaster.pid left by a server that was killed, when no process of that pid is alive;
- * PostgreSQL would otherwise refuse to start on the reused cluster.
+ * PostgreSQL would otherwise refuse to start on the reused cluster. A live pid means another
+ * server uses the data, which is reported instead.
  */
 async function removeStalePidFile(clusterDir: string): Promise<void> {
   const pidFile = path.join(clusterDir, 'postmaster.pid');
@@ -124,11 +157,17 @@ async function removeStalePidFile(clusterDir: string): Promise<void> {
   }
   const pid = Number(content.split('\n')[0]);
   if (Number.isInteger(pid) && pid > 0) {
+    let alive = true;
     try {
       process.kill(pid, 0);
-      return;
-    } catch {
-      // No such process: the file is stale.
+    } catch (error) {
+      // EPERM means the process exists but belongs to another user, such as postgres.
+      alive = (error as NodeJS.ErrnoException).code !== 'ESRCH';
+    }
+    if (alive) {
+      throw new Error(
+        `the PostgreSQL data in ${clusterDir} is in use by another server (postmaster pid ${pid}); stop that server or set another DATA_DIR`,
+      );
     }
   }
   await fs.rm(pidFile, { force: true });
