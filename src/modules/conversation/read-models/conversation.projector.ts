@@ -117,11 +117,13 @@ export class ConversationProjector {
   }
 
   private async onAssigned(manager: EntityManager, event: ConversationAssignedEvent): Promise<void> {
-    // The newcomer has read nothing yet: every message so far counts as unread.
+    // The newcomer has read nothing yet: every message of the others so far counts as unread, as
+    // the rebuild counts it (an agent who wrote here before, was removed and joins again).
     await manager.query(
       `INSERT INTO member_conversation_views
               (user_uuid, conversation_uuid, app_uuid, conversation_status, last_activity_at, latest_message_uuid, message_total_count, unread_count)
-       SELECT $2, c.uuid, c.app_uuid, 'OPEN', COALESCE(latest.createtime, c.createtime), c.latest_task, c.last_seq, c.last_seq
+       SELECT $2, c.uuid, c.app_uuid, 'OPEN', COALESCE(latest.createtime, c.createtime), c.latest_task, c.last_seq,
+              (SELECT count(*) FROM messages x WHERE x.conversation_uuid = c.uuid AND x.from_uuid <> $2)
          FROM conversations c LEFT JOIN messages latest ON latest.uuid = c.latest_task
         WHERE c.uuid = $1
        ON CONFLICT DO NOTHING`,
