@@ -41,7 +41,7 @@ function fileIdOf(body: Body, key = 'fid'): string {
 }
 
 /**
- * Turns the `message_body` a client sends for a file subtype (reference §8.3) into the body that
+ * Turns the `message_body` a client sends for a file subtype into the body that
  * is stored and pushed, and marks the files it names as referenced so the orphan sweep keeps
  * them. Runs inside the sending transaction: the files are locked, so a concurrent sweep cannot
  * delete one that this message is about to use.

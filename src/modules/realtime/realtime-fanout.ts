@@ -100,7 +100,7 @@ export class RealtimeFanout implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  /** Agents hear about everyone in their app; visitors only about agents (reference §9.5). */
+  /** Agents hear about everyone in their app; visitors only about agents. */
   private applyPresence(event: PresenceEvent): void {
     const state = event.online ? 'ONLINE' : 'OFFLINE';
     for (const session of this.registry.ofApp(event.appUuid)) {

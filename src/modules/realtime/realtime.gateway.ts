@@ -31,7 +31,7 @@ export const AUTH_TIMEOUT_MS = 10_000;
 export const TOKEN_CHECK_INTERVAL_MS = 30_000;
 /** At most one TYPING per user and conversation in this window. */
 const TYPING_THROTTLE_MS = 1_000;
-/** `extra_data` limit (decisions §6), measured as JSON. */
+/** `extra_data` limit (4 KiB), measured as JSON. */
 const MAX_EXTRA_DATA_BYTES = 4 * 1024;
 const SOCKET_LEVELS = new Set<ApiLevel>([ApiLevel.PPCOM, ApiLevel.PPKEFU, ApiLevel.THIRD_PARTY_KEFU]);
 
@@ -233,7 +233,7 @@ export class RealtimeGateway implements OnApplicationBootstrap, OnModuleDestroy 
     this.logger.info({ session_id: session.id, app_uuid: identity.appUuid, user_uuid: identity.userUuid, device_uuid: identity.deviceUuid }, 'socket authenticated');
   }
 
-  /** Reference §9.3's checks in its order, then ours: app, acting-as and device ownership. */
+  /** The original server's checks in its order (token, level, uuids, service flag, extra data), then ours: app, acting-as and device ownership. */
   private async checkAuth(frame: Frame): Promise<SocketIdentity> {
     const token = frame.api_token;
     if (typeof token !== 'string' || token === '') {

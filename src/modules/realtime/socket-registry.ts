@@ -14,7 +14,7 @@ export interface SocketIdentity {
   /** From the app membership, not from the client's `is_service_user`. */
   isServiceUser: boolean;
   isMobileDevice: boolean;
-  /** Whether this socket drives the device's online flag (§9.3: not for agents' mobile apps). */
+  /** Whether this socket drives the device's online flag (not for agents' mobile apps, which go online through PPKEFU_LOGIN). */
   drivesPresence: boolean;
   extraData: unknown;
 }

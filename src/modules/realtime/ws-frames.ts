@@ -1,6 +1,6 @@
 /**
- * WebSocket ACK codes of the original's first version (reference §5.2, column A). The later
- * versions renumbered them from 9 on; the stock widget hard-codes the A numbering.
+ * WebSocket ACK codes of the original server's first version. Later versions renumbered them
+ * from 9 on, but the stock widget hard-codes the first numbering (WAITING = 11).
  */
 export enum DisCode {
   NOERR = 0,
@@ -60,7 +60,7 @@ export function typingFrame(userUuid: string, conversationUuid: string): Record<
   return { type: 'TYPING', user_uuid: userUuid, conversation_uuid: conversationUuid };
 }
 
-/** Largest accepted frame (decisions §6); a larger one closes the socket with 1009. */
+/** Largest accepted frame (256 KiB); a larger one closes the socket with 1009. */
 export const MAX_FRAME_BYTES = 256 * 1024;
 
 /** A socket whose unsent data grows past this is closed; the client catches up over HTTP. */
