@@ -129,7 +129,7 @@ describe('files: upload, download, thumbnails, message bodies', () => {
       expect(row?.file_mime).toBe('text/plain');
     });
 
-    it('refuses an anonymous upload when the app does not allow it (401, code 3)', async () => {
+    it('anonymous upload rejected when disallowed', async () => {
       const other = await createOtherApp(server);
       await server.dataSource.query(`UPDATE apps SET allow_anonymous_upload = false WHERE uuid = $1`, [other.appUuid]);
       const visitor = await createVisitor(server, { appUuid: other.appUuid, keys: other.keys });
@@ -140,7 +140,7 @@ describe('files: upload, download, thumbnails, message bodies', () => {
       expect(await server.dataSource.query(`SELECT 1 FROM files WHERE user_uuid = $1`, [visitor.userUuid])).toEqual([]);
     });
 
-    it('accepts a token upload for a visitor of an app that refuses anonymous uploads', async () => {
+    it('token upload allowed when anonymous is off', async () => {
       const other = await createOtherApp(server);
       await server.dataSource.query(`UPDATE apps SET allow_anonymous_upload = false WHERE uuid = $1`, [other.appUuid]);
       const visitor = await createVisitor(server, { appUuid: other.appUuid, keys: other.keys });
@@ -161,14 +161,14 @@ describe('files: upload, download, thumbnails, message bodies', () => {
       expect(answer.body.error_code).toBe(7);
     });
 
-    it('refuses an anonymous upload for an agent, who must use a token (400, code 7)', async () => {
+    it('anonymous upload by an agent rejected', async () => {
       const agent = await createAgent(server);
       const answer = await upload('agent without token', { userUuid: agent.userUuid });
       expect(answer.status).toBe(400);
       expect(answer.body.error_code).toBe(7);
     });
 
-    it('refuses an unknown token (401, code 4) and a malformed header (401, code 3)', async () => {
+    it('unknown token and malformed header rejected', async () => {
       const unknown = await upload('x', { token: 'not-a-real-token' });
       expect(unknown.status).toBe(401);
       expect(unknown.body.error_code).toBe(4);
@@ -251,7 +251,7 @@ describe('files: upload, download, thumbnails, message bodies', () => {
       expect((await upload('another client', { userUuid: otherVisitor.userUuid })).status).toBe(200);
     });
 
-    it('types a file by its content: a .png name with text content is stored and served as text/plain', async () => {
+    it('content decides the stored type', async () => {
       const visitor = await createVisitor(server);
       const answer = await upload('just some words', { userUuid: visitor.userUuid, name: 'picture.png', type: 'image/png' });
       expect(answer.status).toBe(200);
@@ -458,7 +458,7 @@ describe('files: upload, download, thumbnails, message bodies', () => {
   });
 
   describe('orphan sweep', () => {
-    it('deletes an old unreferenced file with its stored object and keeps referenced and recent ones', async () => {
+    it('orphan sweep deletes only old unreferenced files', async () => {
       const visitor = await createVisitor(server);
       const orphan = (await upload('old orphan', { userUuid: visitor.userUuid })).body.fuuid as string;
       const kept = (await upload('old but used', { userUuid: visitor.userUuid })).body.fuuid as string;
@@ -596,7 +596,7 @@ describe('files: upload, download, thumbnails, message bodies', () => {
       expect((await fileRow(fid))?.referenced).toBe(false);
     });
 
-    it('refuses a body that is not a JSON object or lacks a string fid, and subtypes without files (16)', async () => {
+    it('malformed attachment bodies are 16', async () => {
       const fid = await uploaded('x', 'x.txt');
       await expectCode(prepare('FILE', 'not json'), 16);
       await expectCode(prepare('FILE', '[1,2]'), 16);

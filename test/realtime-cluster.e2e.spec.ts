@@ -173,7 +173,7 @@ describe('real-time across nodes', () => {
     return client;
   }
 
-  it('a message sent on node A reaches a socket on node B, and typing crosses too', async () => {
+  it('message and typing cross nodes', async () => {
     const [nodeA] = nodes;
     const nodeB = await startNode();
     const { app, conversationUuid, visitor, agent } = await chat(nodeA);
@@ -200,7 +200,7 @@ describe('real-time across nodes', () => {
     expect(newer.frames.some((frame) => frame.type === 'MSG')).toBe(false);
   }, 90_000);
 
-  it('a message committed by a node that crashes before pushing is pushed after its restart, once', async () => {
+  it('push survives a crash after commit', async () => {
     const { app, conversationUuid, visitor, agent } = await chat(nodes[0]);
     // Only nodes that publish nothing stay: the message is committed, not pushed.
     for (const node of nodes.splice(0)) {

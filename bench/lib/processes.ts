@@ -48,12 +48,12 @@ export async function startChild(script: string, env: Record<string, string>, re
   };
 }
 
-/** Readiness probe: the URL answers an OPTIONS request with 200. */
+/** Returns a readiness probe: true once the URL responds to OPTIONS with 200. */
 export function answersOptions(url: string): () => Promise<boolean> {
   return async () => (await fetch(url, { method: 'OPTIONS' })).status === 200;
 }
 
-/** Readiness probe: the URL answers a POST at all (any HTTP status). */
+/** Returns a readiness probe: true once the URL responds to a POST with any HTTP status. */
 export function answersPost(url: string): () => Promise<boolean> {
   return async () => {
     await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });

@@ -10,7 +10,7 @@ export const CORS_HEADERS: Record<string, string> = {
   'access-control-max-age': '1728000',
 };
 
-/** How the body of a request was sent; API routes accept only `json`. */
+/** Encoding of a request body; API routes accept only `json`. */
 export type BodyKind = 'none' | 'json' | 'form' | 'multipart' | 'invalid';
 
 declare module 'fastify' {
@@ -25,7 +25,7 @@ const MULTIPART_ROUTE = '/upload';
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** A well-formed incoming X-Request-Id is kept so calls can be traced across services. */
+/** Returns the incoming X-Request-Id when it is well formed, so calls can be traced across services, or a new id. */
 export function requestIdOf(headers: Record<string, string | string[] | undefined>): string {
   const incoming = headers['x-request-id'];
   return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
@@ -33,7 +33,7 @@ export function requestIdOf(headers: Record<string, string | string[] | undefine
 
 /**
  * Parses every body as text, then as JSON or form data by its Content-Type. A body that is
- * neither is not rejected here: it is marked `invalid` so the API guard can answer error 1 in
+ * neither is not rejected here: it is marked `invalid` so the API guard can return error 1 in
  * the protocol's order of checks.
  */
 function registerBodyParsers(fastify: FastifyInstance): void {
@@ -74,7 +74,7 @@ function registerBodyParsers(fastify: FastifyInstance): void {
 }
 
 /**
- * Installs what must run for every request before Nest sees it: request ids and log context,
+ * Installs what must run for every request before Nest handles it: request ids and log context,
  * CORS and preflight answers, and body parsing. Failures Fastify raises itself (an oversized or
  * unreadable body) reach Nest's error handler as HTTP exceptions and the global filter.
  */

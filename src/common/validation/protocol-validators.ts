@@ -65,7 +65,7 @@ export function OptionalUuid(): PropertyDecorator {
   return applyDecorators(IsOptional(), IsString(), Matches(UUID_PATTERN));
 }
 
-/** A required non-empty string of at most `max` code points. */
+/** Requires a non-empty string of at most `max` code points. */
 export function RequiredString(max: number): PropertyDecorator {
   return applyDecorators(IsDefined(), IsString(), Matches(/\S/), MaxCodePoints(max));
 }
@@ -104,17 +104,17 @@ function uuidListRules(): PropertyDecorator[] {
   ];
 }
 
-/** A required list of at most 1,000 uuids. */
+/** Requires a list of at most 1,000 uuids. */
 export function RequiredUuidList(): PropertyDecorator {
   return applyDecorators(IsDefined(), ...uuidListRules());
 }
 
-/** An optional list of at most 1,000 uuids. */
+/** Accepts an optional list of at most 1,000 uuids. */
 export function OptionalUuidList(): PropertyDecorator {
   return applyDecorators(IsOptional(), ...uuidListRules());
 }
 
-/** A required page offset: -1 (everything) or a page number from 0. */
+/** Requires a page offset: -1 (everything) or a page number from 0. */
 export function RequiredPageOffset(): PropertyDecorator {
   return applyDecorators(IsDefined(), IsInt(), ValidateBy({ name: 'pageOffset', validator: { validate: (value: unknown) => typeof value !== 'number' || value >= -1 } }));
 }

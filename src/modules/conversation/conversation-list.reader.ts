@@ -48,7 +48,7 @@ export const TEAM_PAGE_SQL = `SELECT t.conversation_uuid, t.last_activity_at::te
 
 /**
  * Reads conversation lists from the read models only, one keyset page at a time, newest
- * activity first; the indexes on (app, user or team status, last activity, conversation)
+ * activity first. The indexes on (app, user or team status, last activity, conversation)
  * serve each page without scanning messages.
  */
 @Injectable()
@@ -71,8 +71,8 @@ export class ConversationListReader {
   }
 
   /**
-   * A member's OPEN conversations by page number (PP_PAGE_USER_CONVERSATION), newest activity
-   * first, with the same items as `userPage` and the number of OPEN conversations.
+   * Reads a member's OPEN conversations by page number (PP_PAGE_USER_CONVERSATION), newest
+   * activity first, with the same items as `userPage` and the number of OPEN conversations.
    */
   async userOffsetPage(appUuid: string, userUuid: string, pageOffset: number, pageSize: number): Promise<{ list: Record<string, unknown>[]; total_count: number }> {
     const rows: ViewRow[] = await this.dataSource.query(USER_OFFSET_PAGE_SQL, [appUuid, userUuid, pageOffset * pageSize, pageSize]);
@@ -106,7 +106,7 @@ export class ConversationListReader {
   }
 
   /**
-   * The team inbox: the app's visitor conversations that are OPEN for the team and have a
+   * Reads the team inbox: the app's visitor conversations that are OPEN for the team and have a
    * message. `unread_count` is the caller's when it is a member, else every message counts.
    */
   async teamPage(appUuid: string, callerUuid: string | null, pageSize: number | undefined, cursorText: string | undefined): Promise<ListPage> {

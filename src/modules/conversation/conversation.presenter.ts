@@ -2,7 +2,7 @@ import { epochSeconds, formatDatetime } from '../../common/protocol/datetime';
 import { ConversationMemberEntity } from './entities/conversation-member.entity';
 import { ConversationEntity } from './entities/conversation.entity';
 
-/** The conversation's own wire fields (ConversationInfo in the original). */
+/** Returns the conversation's own wire fields (ConversationInfo in the original). */
 export function presentConversation(conversation: ConversationEntity): Record<string, unknown> {
   return {
     uuid: conversation.uuid,
@@ -20,7 +20,7 @@ export function presentConversation(conversation: ConversationEntity): Record<st
   };
 }
 
-/** One member's own view and status of the conversation (`conversation_data`). */
+/** Returns one member's own view and status of the conversation (`conversation_data`). */
 export function presentMemberData(member: ConversationMemberEntity): Record<string, unknown> {
   return {
     uuid: member.uuid,
@@ -39,7 +39,7 @@ export function presentMemberData(member: ConversationMemberEntity): Record<stri
 }
 
 /**
- * The conversation as one member sees it: the member's own name and icon override the
+ * Returns the conversation as one member views it: the member's own name and icon override the
  * conversation's when set, as clients read the top level.
  */
 export function presentForMember(conversation: ConversationEntity, member: ConversationMemberEntity | null): Record<string, unknown> {
@@ -53,7 +53,7 @@ export function presentForMember(conversation: ConversationEntity, member: Conve
   return fields;
 }
 
-/** Creation answers also carry float epoch timestamps. */
+/** Adds the float epoch timestamps that creation responses carry. */
 export function withTimestamps(fields: Record<string, unknown>, conversation: ConversationEntity): Record<string, unknown> {
   return { ...fields, createtimestamp: epochSeconds(conversation.createtime), updatetimestamp: epochSeconds(conversation.updatetime) };
 }

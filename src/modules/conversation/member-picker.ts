@@ -7,9 +7,9 @@ import { ParticipantDirectory } from './participant-directory';
 const ASSIGNMENT_LOCK_NAMESPACE = 8945;
 
 /**
- * Picks the service users of a new visitor conversation by the app's route policy:
- * BROADCAST (also `ALL` or unset) takes every distributor service user; SMART the online
- * service user with the fewest conversations not closed; GROUP the same among the READY members
+ * Picks the service users of a new visitor conversation by the app's route policy. BROADCAST
+ * (also `ALL` or unset) takes every distributor service user. SMART takes the online service
+ * user with the fewest conversations not closed, and GROUP does the same among the READY members
  * of the requested group or of the app's distributor group.
  */
 @Injectable()
@@ -35,8 +35,9 @@ export class MemberPicker {
   }
 
   /**
-   * The least-loaded READY member of the group (the distributor group when null), whatever the
-   * app's policy; NoReadyGroupAgentError when there is none. Takes the app's assignment lock.
+   * Returns the least-loaded READY member of the group (the distributor group when null),
+   * whatever the app's policy, and throws NoReadyGroupAgentError when there is none. Takes the
+   * app's assignment lock.
    */
   async pickFromGroup(manager: EntityManager, appUuid: string, groupUuid: string | null): Promise<string> {
     await this.lockApp(manager, appUuid);
@@ -44,8 +45,9 @@ export class MemberPicker {
   }
 
   /**
-   * One assignment at a time per app, so concurrent visitors see each other's assignment and
-   * the least-loaded choice spreads them evenly. Held until the transaction ends.
+   * Takes the app's assignment lock until the transaction ends: one assignment at a time per
+   * app, so concurrent visitors find each other's assignment and the least-loaded choice spreads
+   * them evenly.
    */
   private async lockApp(manager: EntityManager, appUuid: string): Promise<void> {
     await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [ASSIGNMENT_LOCK_NAMESPACE, appUuid]);

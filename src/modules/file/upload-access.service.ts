@@ -13,15 +13,15 @@ import { UploadRateLimiter } from './upload-rate-limiter';
 
 const AUTHORIZATION_PATTERN = /^(oauth|bearer) ([^\s]+)$/i;
 
-/** Who an upload is for: the app that owns the file, and the uploading user when known. */
+/** Owner of an upload: the app that owns the file, and the uploading user when known. */
 export interface Uploader {
   appUuid: string;
   userUuid: string | null;
 }
 
 /**
- * Decides who may upload. A token of any level but PPCONSOLE_BEFORE_LOGIN uploads into its app;
- * without a token, a visitor's `user_uuid` uploads into the visitor's app when that app allows
+ * Decides who may upload. A token of any level but PPCONSOLE_BEFORE_LOGIN uploads into its app.
+ * Without a token, a visitor's `user_uuid` uploads into the visitor's app when that app allows
  * anonymous uploads, because the stock widget's upload form identifies the visitor that way.
  */
 @Injectable()
@@ -96,7 +96,7 @@ export class UploadAccessService {
       throw new ApiError(ApiErrorCode.NO_USER, `no visitor ${userUuid} for an anonymous upload`);
     }
     if (!rows[0].allow_anonymous_upload) {
-      this.logger.warn({ user_uuid: userUuid, app_uuid: rows[0].app_uuid }, 'anonymous upload refused: the app requires a token');
+      this.logger.warn({ user_uuid: userUuid, app_uuid: rows[0].app_uuid }, 'anonymous upload rejected: the app requires a token');
       throw new UploadTokenRequiredError(`app ${rows[0].app_uuid} does not allow anonymous uploads`);
     }
     return { appUuid: rows[0].app_uuid, userUuid };

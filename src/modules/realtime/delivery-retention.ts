@@ -8,13 +8,13 @@ import { servesHttp } from './serves-http';
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Unacknowledged deliveries wait this long for their device, e.g. one forced out by a newer login. */
 export const UNACKED_RETENTION_MS = 30 * DAY_MS;
-/** Acknowledged deliveries only answer repeated ACKs and look-ups; a day covers client retries. */
+/** Acknowledged deliveries serve only repeated ACKs and look-ups, and a day covers client retries. */
 export const ACKED_RETENTION_MS = DAY_MS;
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 const BATCH_SIZE = 5000;
 
 /**
- * Deletes deliveries nobody will fetch any more, in batches so no statement holds locks for
+ * Deletes deliveries that no device will fetch any more, in batches so no statement holds locks for
  * long. Deleting is idempotent, so several nodes may sweep at the same time.
  */
 @Injectable()

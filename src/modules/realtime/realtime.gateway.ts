@@ -37,7 +37,7 @@ const SOCKET_LEVELS = new Set<ApiLevel>([ApiLevel.PPCOM, ApiLevel.PPKEFU, ApiLev
 
 type Frame = Record<string, unknown>;
 
-/** Thrown inside a frame handler to answer with an ACK and stop. */
+/** Thrown inside a frame handler to send an ACK and stop handling the frame. */
 class FrameRejected extends Error {
   constructor(
     readonly what: AckWhat,
@@ -52,11 +52,11 @@ class FrameRejected extends Error {
 /**
  * The WebSocket endpoint `/pcsocket/WS` on the API's port.
  *
- * A plain `ws` server attached to Fastify's http.Server (`noServer`, our own `upgrade` handler)
- * rather than @nestjs/platform-ws: the protocol's frames are not Nest's `{event, data}`
- * messages, the path must be exact, the 256 KiB frame limit must close with 1009
- * (`maxPayload`), and the socket's life (auth deadline, forced logout, token re-checks, slow
- * readers) is ours to run; a Nest gateway would add a layer without doing any of that.
+ * It is a plain `ws` server attached to Fastify's http.Server (`noServer`, our own `upgrade`
+ * handler) rather than @nestjs/platform-ws. The protocol's frames are not Nest's `{event, data}`
+ * messages, the path must be exact, and the 256 KiB frame limit must close with 1009
+ * (`maxPayload`). The socket's life (auth deadline, forced logout, token re-checks, slow
+ * readers) is ours to run, so a Nest gateway would add a layer without doing any of that.
  */
 @Injectable()
 export class RealtimeGateway implements OnApplicationBootstrap, OnModuleDestroy {
@@ -225,7 +225,7 @@ export class RealtimeGateway implements OnApplicationBootstrap, OnModuleDestroy 
     }
     this.registry.attach(session, identity);
     this.fanout.publishQuietly({ kind: 'takeover', deviceUuid: identity.deviceUuid, sessionId: session.id });
-    // Online before the ACK, so a client that goes on to read presence sees itself online.
+    // Marks the device online before the ACK, so a client that reads presence next finds itself online.
     if (identity.drivesPresence) {
       await this.presence.markOnline(identity);
     }
@@ -233,7 +233,7 @@ export class RealtimeGateway implements OnApplicationBootstrap, OnModuleDestroy 
     this.logger.info({ session_id: session.id, app_uuid: identity.appUuid, user_uuid: identity.userUuid, device_uuid: identity.deviceUuid }, 'socket authenticated');
   }
 
-  /** The original server's checks in its order (token, level, uuids, service flag, extra data), then ours: app, acting-as and device ownership. */
+  /** Runs the original server's checks in its order (token, level, uuids, service flag, extra data), then ours: app, acting-as and device ownership. */
   private async checkAuth(frame: Frame): Promise<SocketIdentity> {
     const token = frame.api_token;
     if (typeof token !== 'string' || token === '') {

@@ -4,7 +4,7 @@ import { Principal } from '../../common/auth/principal';
 import { createLogger } from '../../common/logging/logger';
 import { CLOSE_CODES, MAX_BUFFERED_BYTES } from './ws-frames';
 
-/** Who an authenticated socket speaks for. */
+/** Identity of an authenticated socket: its principal, user, app and device. */
 export interface SocketIdentity {
   principal: Principal;
   tokenUuid: string;
@@ -117,7 +117,7 @@ export class SocketRegistry {
   }
 
   /**
-   * Sends one frame. A client that does not read its socket makes unsent data pile up here;
+   * Sends one frame. A client that does not read its socket makes unsent data pile up here, so
    * past the limit the socket is closed and the client catches up with GET_UNACKED_MESSAGES.
    */
   send(session: SocketSession, frame: unknown): void {

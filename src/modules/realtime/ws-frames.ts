@@ -51,7 +51,7 @@ export function ackFrame(what: AckWhat, code: DisCode, extra: unknown = null): A
   return { type: 'ACK', what, code, reason: REASONS[code], extra };
 }
 
-/** The SYS/LOGOUT push that tells an older socket of the same device to go away. */
+/** The SYS/LOGOUT push that instructs an older socket of the same device to disconnect. */
 export function logoutFrame(deviceUuid: string): Record<string, unknown> {
   return { type: 'MSG', msg: { mt: 'SYS', ms: 'LOGOUT', bo: deviceUuid } };
 }
