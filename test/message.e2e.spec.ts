@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
+import { ConversationProjector } from '../src/modules/conversation/read-models/conversation.projector';
 import { Agent, createAgent, createVisitor, textMessage, Visitor } from './support/fixtures';
 import { createOtherApp, TestServer } from './support/test-server';
 
@@ -50,10 +51,16 @@ describe('messages', () => {
       const { visitor, conversationUuid } = await chat();
       const message = textMessage(app, conversationUuid, visitor.userUuid, 'outbox me');
       await server.api('PP_SEND_MESSAGE', message, visitor.token);
-      const rows = await server.dataSource.query(`SELECT payload FROM outbox_events WHERE event_type = 'MessageSent' AND payload->>'message_uuid' = $1`, [message.uuid]);
+      const rows = await server.dataSource.query(`SELECT payload FROM test_outbox_history WHERE event_type = 'MessageSent' AND payload->>'message_uuid' = $1`, [message.uuid]);
       expect(rows).toHaveLength(1);
       expect(rows[0].payload.compact_body.bo).toBe('outbox me');
       expect(rows[0].payload.member_uuids).toHaveLength(2);
+      // Once published, the relay deletes the row, so the outbox holds only what is pending.
+      const pending = async () => (await server.dataSource.query(`SELECT 1 FROM outbox_events WHERE payload->>'message_uuid' = $1`, [message.uuid])).length;
+      for (let attempt = 0; attempt < 50 && (await pending()) > 0; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(await pending()).toBe(0);
     });
 
     it('a resend of the same uuid stores nothing new', async () => {
@@ -64,6 +71,58 @@ describe('messages', () => {
       expect(second.body.error_code).toBe(0);
       expect(second.body.ts).toBe(first.body.ts);
       expect(await storedCount(message.uuid as string)).toBe(1);
+    });
+
+    it('a resend does not use up a sequence number', async () => {
+      const { visitor, conversationUuid } = await chat();
+      const first = textMessage(app, conversationUuid, visitor.userUuid, 'first');
+      await server.api('PP_SEND_MESSAGE', first, visitor.token);
+      expect((await server.api('PP_SEND_MESSAGE', first, visitor.token)).body.error_code).toBe(0);
+      const second = textMessage(app, conversationUuid, visitor.userUuid, 'second');
+      expect((await server.api('PP_SEND_MESSAGE', second, visitor.token)).body.error_code).toBe(0);
+      const rows = await server.dataSource.query(`SELECT uuid, seq FROM messages WHERE conversation_uuid = $1 ORDER BY seq`, [conversationUuid]);
+      expect(rows).toEqual([
+        { uuid: first.uuid, seq: '1' },
+        { uuid: second.uuid, seq: '2' },
+      ]);
+      const outbox = await server.dataSource.query(`SELECT 1 FROM test_outbox_history WHERE event_type = 'MessageSent' AND payload->>'conversation_uuid' = $1`, [conversationUuid]);
+      expect(outbox).toHaveLength(2);
+    });
+
+    it('a message without conversation_type takes the conversation type', async () => {
+      const { visitor, agent, conversationUuid } = await chat();
+      const { conversation_type: _omitted, ...fromVisitor } = textMessage(app, conversationUuid, visitor.userUuid, 'typed by the server');
+      expect((await server.api('PP_SEND_MESSAGE', fromVisitor, visitor.token)).body.error_code).toBe(0);
+      const { conversation_type: _alsoOmitted, ...fromAgent } = textMessage(app, conversationUuid, agent.userUuid, 'and again', { to_uuid: visitor.userUuid, to_type: 'DU' });
+      expect((await server.api('PP_SEND_MESSAGE', fromAgent, agent.token)).body.error_code).toBe(0);
+      const rows = await server.dataSource.query(`SELECT conversation_type FROM messages WHERE conversation_uuid = $1`, [conversationUuid]);
+      expect(rows).toEqual([{ conversation_type: 'P2S' }, { conversation_type: 'P2S' }]);
+      const [event] = await server.dataSource.query(`SELECT payload FROM test_outbox_history WHERE payload->>'message_uuid' = $1`, [fromVisitor.uuid]);
+      expect(event.payload.compact_body.ct).toBe('P2S');
+      expect(event.payload.seq).toBe(1);
+      const unknown = { ...fromVisitor, uuid: randomUUID(), conversation_uuid: randomUUID() };
+      expect((await server.api('PP_SEND_MESSAGE', unknown, visitor.token)).body.error_code).toBe(26);
+    });
+
+    it('a rejected send writes nothing', async () => {
+      const { visitor, agent, conversationUuid } = await chat();
+      await server.api('PP_SEND_MESSAGE', textMessage(app, conversationUuid, visitor.userUuid, 'before'), visitor.token);
+      const state = async () => ({
+        conversation: await server.dataSource.query(`SELECT last_seq, latest_task, updatetime FROM conversations WHERE uuid = $1`, [conversationUuid]),
+        messages: await server.dataSource.query(`SELECT uuid FROM messages WHERE conversation_uuid = $1`, [conversationUuid]),
+        views: await server.dataSource.query(`SELECT * FROM member_conversation_views WHERE conversation_uuid = $1 ORDER BY user_uuid`, [conversationUuid]),
+        inbox: await server.dataSource.query(`SELECT * FROM team_inbox_views WHERE conversation_uuid = $1`, [conversationUuid]),
+        outbox: await server.dataSource.query(`SELECT id FROM test_outbox_history WHERE payload->>'conversation_uuid' = $1`, [conversationUuid]),
+        deliveries: await server.dataSource.query(`SELECT uuid FROM deliveries WHERE conversation_uuid = $1`, [conversationUuid]),
+      });
+      const before = await state();
+      const stranger = await createVisitor(server);
+      const foreignDevice = textMessage(app, conversationUuid, visitor.userUuid, 'x', { device_uuid: stranger.deviceUuid });
+      expect((await server.api('PP_SEND_MESSAGE', foreignDevice, visitor.token)).body.error_code).toBe(8);
+      expect((await server.api('PP_SEND_MESSAGE', textMessage(app, conversationUuid, stranger.userUuid, 'x'), stranger.token)).body.error_code).toBe(26);
+      const reused = { ...textMessage(app, conversationUuid, agent.userUuid, 'other text'), uuid: before.messages[0].uuid };
+      expect((await server.api('PP_SEND_MESSAGE', reused, agent.token)).body.error_code).toBe(44);
+      expect(await state()).toEqual(before);
     });
 
     it('20 parallel sends of one uuid store one message', async () => {
@@ -253,7 +312,7 @@ describe('messages', () => {
       expect(answer.body.error_code).toBe(0);
       const members = await server.dataSource.query(`SELECT user_uuid FROM conversation_members WHERE conversation_uuid = $1`, [conversationUuid]);
       expect(members.map((row: { user_uuid: string }) => row.user_uuid)).toContain(helper.userUuid);
-      const events = await server.dataSource.query(`SELECT 1 FROM outbox_events WHERE event_type = 'ConversationAssigned' AND payload->>'conversation_uuid' = $1`, [conversationUuid]);
+      const events = await server.dataSource.query(`SELECT 1 FROM test_outbox_history WHERE event_type = 'ConversationAssigned' AND payload->>'conversation_uuid' = $1`, [conversationUuid]);
       expect(events).toHaveLength(1);
       const list = await server.api('PP_GET_USER_CONVERSATION_LIST', { app_uuid: app, user_uuid: helper.userUuid }, helper.token);
       const item = list.body.list.find((entry: { uuid: string }) => entry.uuid === conversationUuid);
@@ -384,5 +443,16 @@ describe('messages', () => {
       expect(history.body.list[0].from_user.uuid).toBe(agent.userUuid);
       expect(history.body.list[0].from_user.is_removed).toBe(true);
     });
+  });
+
+  it('after every kind of send above, rebuilt read models equal the live ones', async () => {
+    const snapshot = async () => ({
+      members: await server.dataSource.query(`SELECT * FROM member_conversation_views WHERE app_uuid = $1 ORDER BY user_uuid, conversation_uuid`, [app]),
+      inbox: await server.dataSource.query(`SELECT * FROM team_inbox_views WHERE app_uuid = $1 ORDER BY conversation_uuid`, [app]),
+    });
+    const live = await snapshot();
+    expect(live.members.length).toBeGreaterThan(20);
+    await server.dataSource.transaction((manager) => server.app.get(ConversationProjector).rebuild(manager, app));
+    expect(await snapshot()).toEqual(live);
   });
 });

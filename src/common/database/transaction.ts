@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 /**
  * Runs `work` in one transaction, or inside the caller's transaction when `manager` is given,
@@ -38,17 +39,20 @@ export function returningRows<T>(result: unknown): T[] {
   return result as T[];
 }
 
+/** The part of node-postgres' client and pool that named statements need. */
+interface NamedQueryTarget {
+  query: <T>(config: { name: string; text: string; values: unknown[] }) => Promise<{ rows: T[] }>;
+}
+
 /**
- * Runs a statement of the message hot path as a named prepared statement on the transaction's
- * own connection, so PostgreSQL plans it once per connection instead of on every call. Returns
- * the rows as node-postgres gives them (also for UPDATE ... RETURNING). Outside a transaction it
- * falls back to an ordinary query.
+ * Runs a statement of the message hot path as a named prepared statement, so PostgreSQL plans it
+ * once per connection instead of on every call. Inside a transaction it runs on the
+ * transaction's own connection; outside one it runs on a pooled connection as a statement of its
+ * own (autocommit), which makes a single statement atomic without BEGIN and COMMIT round trips.
+ * Returns the rows as node-postgres gives them (also for UPDATE ... RETURNING).
  */
 export async function preparedQuery<T>(manager: EntityManager, name: string, text: string, values: unknown[]): Promise<T[]> {
   const runner = manager.queryRunner;
-  if (!runner) {
-    return returningRows<T>(await manager.query(text, values));
-  }
-  const client = (await runner.connect()) as { query: (config: { name: string; text: string; values: unknown[] }) => Promise<{ rows: T[] }> };
-  return (await client.query({ name, text, values })).rows;
+  const target = (runner ? await runner.connect() : (manager.connection.driver as PostgresDriver).master) as NamedQueryTarget;
+  return (await target.query<T>({ name, text, values })).rows;
 }

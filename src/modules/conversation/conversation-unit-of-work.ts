@@ -8,7 +8,10 @@ import { ConversationProjector } from './read-models/conversation.projector';
 
 export interface UnitOfWorkResult<T> {
   result: T;
+  /** Events for the unit of work to project and record in the outbox. */
   events: DomainEvent[];
+  /** Events the work projected and recorded itself (a stored message); they are only published. */
+  recorded?: DomainEvent[];
 }
 
 /**
@@ -25,14 +28,15 @@ export class ConversationUnitOfWork {
   ) {}
 
   async run<T>(work: (manager: EntityManager) => Promise<UnitOfWorkResult<T>>): Promise<T> {
-    const { result, events } = await this.dataSource.transaction(async (manager) => {
+    const { result, events, recorded = [] } = await this.dataSource.transaction(async (manager) => {
       const outcome = await work(manager);
       await this.projector.apply(manager, outcome.events);
       await this.outbox.record(manager, outcome.events);
       return outcome;
     });
-    if (events.length > 0) {
-      this.eventBus.publishAll(events);
+    const published = [...events, ...recorded];
+    if (published.length > 0) {
+      this.eventBus.publishAll(published);
     }
     return result;
   }

@@ -13,6 +13,3 @@ export class MessageUuidConflictError extends ApiError {
     super(ApiErrorCode.INVALID_PARA, `message uuid ${messageUuid} is already used by a different message`);
   }
 }
-
-/** Internal signal: the uuid was stored by a concurrent request; the transaction rolls back. */
-export class DuplicateMessageSignal extends Error {}

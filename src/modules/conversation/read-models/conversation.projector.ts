@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { preparedQuery, returningRows } from '../../../common/database/transaction';
+import { returningRows } from '../../../common/database/transaction';
 import { DomainEvent } from '../../../common/events/domain-event';
 import { ConversationAssignedEvent } from '../events/conversation-assigned.event';
 import { ConversationClosedEvent } from '../events/conversation-closed.event';
@@ -8,13 +8,14 @@ import { ConversationCreatedEvent } from '../events/conversation-created.event';
 import { ConversationMembersAddedEvent } from '../events/conversation-members-added.event';
 import { ConversationMembersRemovedEvent } from '../events/conversation-members-removed.event';
 import { ConversationOpenedEvent } from '../events/conversation-opened.event';
-import { MessageSentEvent } from '../events/message-sent.event';
 
 /**
  * Keeps the conversation read models (each member's list rows and the team inbox) current.
  *
  * Consistency choice: command handlers call `apply` inside their own transaction, so a caller's
  * next list request always sees its change, and a failed command leaves no half-updated list.
+ * A stored message is the exception in form only: the statement that stores it
+ * (`MessageStore.writeMessage`) updates both read models itself, to keep a send one round trip.
  * The same events go to the outbox for the effects that may lag (pushes). `rebuild` recomputes
  * both read models from the write tables alone; it must produce exactly what `apply` maintains.
  */
@@ -24,8 +25,6 @@ export class ConversationProjector {
     for (const event of events) {
       if (event instanceof ConversationCreatedEvent) {
         await this.onCreated(manager, event);
-      } else if (event instanceof MessageSentEvent) {
-        await this.onMessageSent(manager, event);
       } else if (event instanceof ConversationAssignedEvent) {
         await this.onAssigned(manager, event);
       } else if (event instanceof ConversationMembersAddedEvent) {
@@ -99,39 +98,20 @@ export class ConversationProjector {
     }
   }
 
-  private async onMessageSent(manager: EntityManager, event: MessageSentEvent): Promise<void> {
-    // One statement for both read models keeps the send path to one round trip here.
-    await preparedQuery(
-      manager,
-      'project_message_sent',
-      `WITH inbox AS (
-         UPDATE team_inbox_views
-            SET team_status = 'OPEN', last_activity_at = $2, latest_message_uuid = $3, message_total_count = $4
-          WHERE conversation_uuid = $1)
-       UPDATE member_conversation_views
-          SET conversation_status = 'OPEN', last_activity_at = $2, latest_message_uuid = $3, message_total_count = $4,
-              unread_count = CASE WHEN user_uuid = $5 THEN 0 ELSE unread_count + 1 END
-        WHERE conversation_uuid = $1`,
-      [event.conversationUuid, event.occurredAt, event.messageUuid, event.seq, event.fromUuid],
-    );
-  }
-
+  /**
+   * A service user joined by replying from the team inbox. The row is computed from the member's
+   * read position as `rebuild` does: the reply that made them join is stored before this runs
+   * and has moved their read position to it, so they start with nothing unread.
+   */
   private async onAssigned(manager: EntityManager, event: ConversationAssignedEvent): Promise<void> {
-    // The newcomer has read nothing yet: every message of the others so far counts as unread, as
-    // the rebuild counts it (an agent who wrote here before, was removed and joins again).
-    await manager.query(
-      `INSERT INTO member_conversation_views
-              (user_uuid, conversation_uuid, app_uuid, conversation_status, last_activity_at, latest_message_uuid, message_total_count, unread_count)
-       SELECT $2, c.uuid, c.app_uuid, 'OPEN', COALESCE(latest.createtime, c.createtime), c.latest_task, c.last_seq,
-              (SELECT count(*) FROM messages x WHERE x.conversation_uuid = c.uuid AND x.from_uuid <> $2)
-         FROM conversations c LEFT JOIN messages latest ON latest.uuid = c.latest_task
-        WHERE c.uuid = $1
-       ON CONFLICT DO NOTHING`,
-      [event.conversationUuid, event.userUuid],
-    );
+    await this.insertMemberViews(manager, event.conversationUuid, [event.userUuid]);
   }
 
   private async onMembersAdded(manager: EntityManager, event: ConversationMembersAddedEvent): Promise<void> {
+    await this.insertMemberViews(manager, event.conversationUuid, event.userUuids);
+  }
+
+  private async insertMemberViews(manager: EntityManager, conversationUuid: string, userUuids: string[]): Promise<void> {
     // Added members start OPEN. Their unread count is computed as `rebuild` does, so a member
     // who sent messages before being removed and added again gets the same number either way.
     await manager.query(
@@ -145,7 +125,7 @@ export class ConversationProjector {
          LEFT JOIN messages latest ON latest.uuid = c.latest_task
         WHERE m.conversation_uuid = $1 AND m.user_uuid = ANY($2::uuid[])
        ON CONFLICT DO NOTHING`,
-      [event.conversationUuid, event.userUuids],
+      [conversationUuid, userUuids],
     );
   }
 

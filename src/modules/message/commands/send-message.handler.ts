@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, EventBus, ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { assertActsAs } from '../../../common/auth/acting-as';
@@ -9,26 +9,30 @@ import { createLogger } from '../../../common/logging/logger';
 import { ApiError } from '../../../common/protocol/api-error';
 import { ApiErrorCode } from '../../../common/protocol/api-error-code';
 import { epochSeconds } from '../../../common/protocol/datetime';
-import { ConversationAccess } from '../../conversation/conversation-access';
-import { ConversationUnitOfWork } from '../../conversation/conversation-unit-of-work';
+import { ConversationUnitOfWork, UnitOfWorkResult } from '../../conversation/conversation-unit-of-work';
 import { ConversationNotFoundError } from '../../conversation/conversation.errors';
 import { ConversationEntity } from '../../conversation/entities/conversation.entity';
 import { ConversationAssignedEvent } from '../../conversation/events/conversation-assigned.event';
 import { MessageSentEvent } from '../../conversation/events/message-sent.event';
 import { compactBody } from '../../conversation/message-rows';
 import { ParticipantDirectory } from '../../conversation/participant-directory';
-import { SendMessageDto } from '../dto/send-message.dto';
-import { contentHash, validateBody } from '../message-content';
 import { MessageAttachments } from '../../file/message-attachments';
-import { MessageStore } from '../message-store';
-import { DuplicateMessageSignal, MessageUuidConflictError } from '../message.errors';
+import { SendMessageDto } from '../dto/send-message.dto';
+import { MessageEntity } from '../entities/message.entity';
+import { contentHash, validateBody } from '../message-content';
+import { MessageDraft, MessageStore, WriteOutcome } from '../message-store';
+import { MessageUuidConflictError } from '../message.errors';
 import { SendMessageCommand, SentMessage } from './send-message.command';
 
 /**
- * Stores a message exactly once per uuid. Everything happens in one transaction: the sequence
- * number, the message row, the members' statuses, one delivery per recipient device, the read
- * models and the outbox record, so
- * the sender's success means the message is durable.
+ * Stores a message exactly once per uuid. The sequence number, the message row, the members'
+ * statuses, one delivery per recipient device, the read models and the outbox record are written
+ * atomically, so the sender's success means the message is durable.
+ *
+ * A member sending text takes one round trip: `MessageStore.writeMessage` checks and writes in a
+ * single statement outside a transaction. Attachments (whose file is locked and checked first) and
+ * a service user replying from the team inbox (who joins the conversation first) take a
+ * transaction that runs the checks, then the same statement.
  */
 @CommandHandler(SendMessageCommand)
 export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
@@ -37,10 +41,10 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly unitOfWork: ConversationUnitOfWork,
-    private readonly access: ConversationAccess,
     private readonly directory: ParticipantDirectory,
     private readonly store: MessageStore,
     private readonly attachments: MessageAttachments,
+    private readonly eventBus: EventBus,
   ) {}
 
   async execute({ message, principal }: SendMessageCommand): Promise<SentMessage> {
@@ -49,12 +53,12 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
     const body = validateBody(message);
     const hash = contentHash(message, body);
 
-    // No look-up before the transaction: a resend is found there (the uuid is taken), rolled
-    // back and returned as stored below, which keeps first sends one round trip shorter.
+    // No look-up before writing: a resend is found by the write itself (the uuid is taken, the
+    // statement fails and writes nothing) and is answered with the stored message.
     try {
-      return await this.unitOfWork.run((manager) => this.storeMessage(manager, message, body, hash));
+      return await this.send(message, body, hash);
     } catch (error) {
-      if (error instanceof DuplicateMessageSignal || uniqueViolation(error) === 'pk_messages') {
+      if (uniqueViolation(error) === 'pk_messages') {
         const stored = await this.existing(message.uuid, hash);
         if (stored) {
           return stored;
@@ -62,6 +66,28 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
       }
       throw error;
     }
+  }
+
+  private async send(message: SendMessageDto, body: string, hash: string): Promise<SentMessage> {
+    if (!this.attachments.isAttachmentSubtype(message.message_subtype)) {
+      const manager = this.dataSource.manager;
+      const conversationType = message.conversation_type ?? (await this.store.conversationType(manager, message.conversation_uuid));
+      if (!conversationType) {
+        throw new ConversationNotFoundError(message.conversation_uuid, 'not found');
+      }
+      const draft = this.draft(message, conversationType, body, hash);
+      const outcome = await this.store.writeMessage(manager, draft);
+      if (outcome.stored) {
+        const event = this.stored(draft, outcome);
+        this.eventBus.publish(event);
+        return this.answer(event);
+      }
+      if (!outcome.found || !outcome.sameApp || !outcome.deviceOk) {
+        throw this.rejection(message, outcome);
+      }
+      // Not a member: a service user may join from the team inbox, which the transaction checks.
+    }
+    return this.unitOfWork.run((manager) => this.sendChecked(manager, message, body, hash));
   }
 
   /** Returns the stored message with this uuid when it is the same message; throws 44 when it is another one. */
@@ -78,19 +104,19 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
   }
 
   /**
-   * Writes the message in as few round trips as the checks allow. One query loads the
-   * conversation, membership and device, and file subtypes check their attachment. One statement
-   * numbers and stores the message with its members and deliveries, and the unit of work then
-   * writes the read models and the outbox.
+   * The transactional send: one query loads the conversation, membership and device; a service
+   * user who is not a member joins from the team inbox; a file subtype checks and locks its
+   * attachment; then the statement of the one-round-trip send stores the message. The unit of
+   * work projects and records the join; the statement already did both for the message.
    */
-  private async storeMessage(manager: EntityManager, message: SendMessageDto, body: string, hash: string): Promise<{ result: SentMessage; events: DomainEvent[] }> {
+  private async sendChecked(manager: EntityManager, message: SendMessageDto, body: string, hash: string): Promise<UnitOfWorkResult<SentMessage>> {
     const events: DomainEvent[] = [];
     const context = await this.store.loadSendContext(manager, message);
     if (!context || context.conversation.app_uuid !== message.app_uuid) {
       throw new ConversationNotFoundError(message.conversation_uuid, context ? 'belongs to another app' : 'not found');
     }
     if (!context.deviceBelongsToSender) {
-      throw new ApiError(ApiErrorCode.NO_DEVICE, `device ${message.device_uuid} is not a device of user ${message.from_uuid}`);
+      throw this.noDevice(message);
     }
     if (!context.senderIsMember) {
       events.push(await this.joinFromTeamInbox(manager, context.conversation, message.from_uuid));
@@ -99,20 +125,64 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
     const storedBody = this.attachments.isAttachmentSubtype(message.message_subtype)
       ? await this.attachments.prepareBody(manager, message.app_uuid, message.message_subtype, body)
       : body;
-
-    const now = new Date();
-    const conversationType = message.conversation_type ?? context.conversation.conversation_type;
-    // A uuid that is already taken means that a concurrent send of the same message (or a reuse)
-    // won, so the transaction rolls back.
-    const written = await this.store.writeMessage(manager, message, conversationType, storedBody, hash, now);
-    if (!written) {
-      throw new DuplicateMessageSignal();
+    const draft = this.draft(message, message.conversation_type ?? context.conversation.conversation_type, storedBody, hash);
+    const outcome = await this.store.writeMessage(manager, draft);
+    if (!outcome.stored) {
+      throw this.rejection(message, outcome);
     }
-    const { row, memberUuids, deliveries } = written;
-    const seq = Number(row.seq);
-    events.push(new MessageSentEvent(message.app_uuid, context.conversation.uuid, row.uuid, seq, message.from_uuid, memberUuids, compactBody(row), now));
-    this.logger.info({ message_uuid: row.uuid, conversation_uuid: context.conversation.uuid, seq, from_uuid: message.from_uuid, deliveries }, 'stored message');
-    return { result: { uuid: row.uuid, ts: epochSeconds(now) }, events };
+    const event = this.stored(draft, outcome);
+    return { result: this.answer(event), events, recorded: [event] };
+  }
+
+  /** The message row and its event as they will be stored; the statement fills in the sequence number and members. */
+  private draft(message: SendMessageDto, conversationType: string, body: string, hash: string): MessageDraft {
+    const row: MessageEntity = {
+      uuid: message.uuid,
+      app_uuid: message.app_uuid,
+      conversation_uuid: message.conversation_uuid,
+      seq: '0',
+      conversation_type: conversationType,
+      from_uuid: message.from_uuid,
+      from_type: message.from_type,
+      from_device_uuid: message.device_uuid ?? null,
+      to_uuid: message.to_uuid,
+      to_type: message.to_type,
+      message_type: message.message_type,
+      message_subtype: message.message_subtype,
+      title: null,
+      body,
+      content_hash: hash,
+      createtime: new Date(),
+    };
+    const event = new MessageSentEvent(row.app_uuid, row.conversation_uuid, row.uuid, 0, row.from_uuid, [], compactBody(row), row.createtime);
+    return { row, event };
+  }
+
+  private stored({ row, event }: MessageDraft, outcome: Extract<WriteOutcome, { stored: true }>): MessageSentEvent {
+    this.logger.info(
+      { message_uuid: row.uuid, conversation_uuid: row.conversation_uuid, seq: outcome.seq, from_uuid: row.from_uuid, deliveries: outcome.deliveries },
+      'stored message',
+    );
+    return new MessageSentEvent(event.appUuid, event.conversationUuid, event.messageUuid, outcome.seq, event.fromUuid, outcome.memberUuids, event.compactBody, event.occurredAt);
+  }
+
+  private answer(event: MessageSentEvent): SentMessage {
+    return { uuid: event.messageUuid, ts: epochSeconds(event.occurredAt) };
+  }
+
+  /** The protocol error for a send whose checks failed, in the order the checks are made. */
+  private rejection(message: SendMessageDto, outcome: Extract<WriteOutcome, { stored: false }>): ApiError {
+    if (!outcome.found || !outcome.sameApp) {
+      return new ConversationNotFoundError(message.conversation_uuid, outcome.found ? 'belongs to another app' : 'not found');
+    }
+    if (!outcome.deviceOk) {
+      return this.noDevice(message);
+    }
+    return new ConversationNotFoundError(message.conversation_uuid, `user ${message.from_uuid} is not a member`);
+  }
+
+  private noDevice(message: SendMessageDto): ApiError {
+    return new ApiError(ApiErrorCode.NO_DEVICE, `device ${message.device_uuid} is not a device of user ${message.from_uuid}`);
   }
 
   /**
