@@ -151,7 +151,7 @@ describe('waiting queue', () => {
       expect(await waitingRows(team.appUuid)).toEqual([]);
       const views = await server.dataSource.query(`SELECT user_uuid FROM member_conversation_views WHERE conversation_uuid = $1`, [conversationUuid]);
       expect(views).toHaveLength(2);
-      const outbox = await server.dataSource.query(`SELECT event_type FROM outbox_events WHERE app_uuid = $1 AND payload->>'conversation_uuid' = $2 ORDER BY id`, [team.appUuid, conversationUuid]);
+      const outbox = await server.dataSource.query(`SELECT event_type FROM test_outbox_history WHERE app_uuid = $1 AND payload->>'conversation_uuid' = $2 ORDER BY id`, [team.appUuid, conversationUuid]);
       expect(outbox.map((row: { event_type: string }) => row.event_type)).toEqual(['ConversationCreated', 'WaitingVisitorAssigned']);
 
       const info = await server.api('PP_GET_CONVERSATION_INFO', { app_uuid: team.appUuid, user_uuid: visitor.userUuid, conversation_uuid: conversationUuid }, visitor.token);

@@ -22,9 +22,30 @@ export default async function globalSetup(): Promise<void> {
   await client.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE}`);
   await client.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
   await client.end();
-  await runMigrations(adminUrl.replace(/\/postgres$/, `/${TEMPLATE_DATABASE}`));
+  const templateUrl = adminUrl.replace(/\/postgres$/, `/${TEMPLATE_DATABASE}`);
+  await runMigrations(templateUrl);
+  await recordOutboxHistory(templateUrl);
 
   process.env.TEST_PG_ADMIN_URL = adminUrl;
   (globalThis as Record<string, unknown>).__testPostgres = postgres;
   (globalThis as Record<string, unknown>).__testDirectory = directory;
+}
+
+/**
+ * The relay deletes outbox rows once it has published them, often before a test can look. For
+ * the tests only, a trigger keeps a copy of every recorded event in `test_outbox_history`, so a
+ * test can check what a command recorded whether or not it was published yet.
+ */
+async function recordOutboxHistory(url: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  await client.query(`
+    CREATE TABLE test_outbox_history (id bigint PRIMARY KEY, app_uuid uuid NOT NULL, event_type varchar(64) NOT NULL, payload jsonb NOT NULL);
+    CREATE FUNCTION test_copy_outbox_event() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO test_outbox_history (id, app_uuid, event_type, payload) VALUES (NEW.id, NEW.app_uuid, NEW.event_type, NEW.payload);
+        RETURN NEW;
+      END $$;
+    CREATE TRIGGER test_copy_outbox_event AFTER INSERT ON outbox_events FOR EACH ROW EXECUTE FUNCTION test_copy_outbox_event();`);
+  await client.end();
 }

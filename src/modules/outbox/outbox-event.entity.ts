@@ -1,11 +1,11 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * A domain event recorded in the same transaction as the change it describes, so the relay can
- * publish it after a crash. Consumers must be idempotent: an event may be published twice.
+ * publish it after a crash. The relay deletes a row once it is published, so the table holds
+ * only what is still to publish. Consumers must be idempotent: an event may be published twice.
  */
 @Entity({ name: 'outbox_events' })
-@Index('ix_outbox_events_pending', ['id'], { where: 'published_at IS NULL' })
 export class OutboxEventEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint', primaryKeyConstraintName: 'pk_outbox_events' })
   id: string;
@@ -21,7 +21,4 @@ export class OutboxEventEntity {
 
   @Column('timestamp with time zone', { precision: 6, default: () => 'now()' })
   created_at: Date;
-
-  @Column('timestamp with time zone', { precision: 6, nullable: true })
-  published_at: Date | null;
 }

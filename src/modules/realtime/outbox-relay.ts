@@ -1,7 +1,9 @@
 import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Pool, QueryResult } from 'pg';
 import { DataSource } from 'typeorm';
+import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { createLogger } from '../../common/logging/logger';
 import { RealtimeFanout } from './realtime-fanout';
 import { servesHttp } from './serves-http';
@@ -100,40 +102,66 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
+  /**
+   * One batch in one transaction of two round trips: BEGIN with the claim, then the mark with
+   * COMMIT. Both go as simple multi-statement queries; the ids in the mark are bigints read from
+   * the claim, so they are written into the text as numbers.
+   */
   private async publishBatch(): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      const rows: OutboxRow[] = await manager.query(
-        `SELECT id, app_uuid, event_type, payload FROM outbox_events
-          WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [BATCH_SIZE],
-      );
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    const client = await pool.connect();
+    let open = true;
+    try {
+      const [, claimed] = (await client.query(
+        `BEGIN; SELECT id, app_uuid, event_type, payload FROM outbox_events ORDER BY id LIMIT ${BATCH_SIZE} FOR UPDATE SKIP LOCKED`,
+      )) as unknown as [QueryResult, QueryResult<OutboxRow>];
+      const rows = claimed.rows;
       if (rows.length === 0) {
+        await client.query('COMMIT');
+        open = false;
         return 0;
       }
       for (const row of rows) {
-        if (row.event_type === 'MessageSent') {
-          await this.fanout.publish({
-            kind: 'message',
-            appUuid: row.app_uuid,
-            messageUuid: row.payload.message_uuid,
-            fromUuid: row.payload.from_uuid,
-            compactBody: row.payload.compact_body,
-          });
-        } else if (row.event_type === 'VisitorQueued') {
-          await this.fanout.publish({ kind: 'conversation-ack', appUuid: row.app_uuid, deviceUuid: row.payload.device_uuid, code: DisCode.WAITING, extra: {} });
-        } else if (row.event_type === 'WaitingVisitorAssigned') {
-          await this.fanout.publish({
-            kind: 'conversation-ack',
-            appUuid: row.app_uuid,
-            deviceUuid: row.payload.device_uuid,
-            code: DisCode.NOERR,
-            extra: { conversation_uuid: row.payload.conversation_uuid },
-          });
-        }
+        await this.publishRow(row);
       }
-      await manager.query(`UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((row) => row.id)]);
+      const ids = rows.map((row) => BigInt(row.id).toString()).join(',');
+      await client.query(`DELETE FROM outbox_events WHERE id IN (${ids}); COMMIT`);
+      open = false;
       this.logger.debug({ first_id: rows[0].id, count: rows.length }, 'published outbox events');
       return rows.length;
-    });
+    } finally {
+      if (open) {
+        // A connection that cannot roll back is dropped from the pool rather than reused.
+        const failure = await client.query('ROLLBACK').then(
+          () => undefined,
+          (rollbackError: Error) => rollbackError,
+        );
+        client.release(failure);
+      } else {
+        client.release();
+      }
+    }
+  }
+
+  private async publishRow(row: OutboxRow): Promise<void> {
+    if (row.event_type === 'MessageSent') {
+      await this.fanout.publish({
+        kind: 'message',
+        appUuid: row.app_uuid,
+        messageUuid: row.payload.message_uuid,
+        fromUuid: row.payload.from_uuid,
+        compactBody: row.payload.compact_body,
+      });
+    } else if (row.event_type === 'VisitorQueued') {
+      await this.fanout.publish({ kind: 'conversation-ack', appUuid: row.app_uuid, deviceUuid: row.payload.device_uuid, code: DisCode.WAITING, extra: {} });
+    } else if (row.event_type === 'WaitingVisitorAssigned') {
+      await this.fanout.publish({
+        kind: 'conversation-ack',
+        appUuid: row.app_uuid,
+        deviceUuid: row.payload.device_uuid,
+        code: DisCode.NOERR,
+        extra: { conversation_uuid: row.payload.conversation_uuid },
+      });
+    }
   }
 }

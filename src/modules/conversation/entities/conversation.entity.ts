@@ -2,7 +2,6 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** A conversation (write side). `last_seq` hands out the per-conversation message numbers. */
 @Entity({ name: 'conversations' })
-@Index('ix_conversations_creator', ['app_uuid', 'user_uuid', 'updatetime'])
 @Index('ix_conversations_group', ['app_uuid', 'user_uuid', 'group_uuid'])
 @Index('ix_conversations_assigned', ['app_uuid', 'user_uuid', 'assigned_uuid'])
 export class ConversationEntity {
