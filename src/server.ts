@@ -1,9 +1,9 @@
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { RootModule } from './app.module';
 import { ApiExceptionFilter } from './common/http/api-exception.filter';
-import { EnvelopeInterceptor } from './common/http/envelope.interceptor';
 import { configureHttp, requestIdOf } from './common/http/http-setup';
+import { ProtocolFastifyAdapter } from './common/http/protocol-fastify-adapter';
 import { NestPinoLogger } from './common/logging/logger';
 import { ProtocolValidationPipe } from './common/validation/protocol-validation.pipe';
 import { AppConfig } from './config/app-config';
@@ -20,7 +20,7 @@ export interface Server {
  * database. The caller has already migrated the database and decides when to listen.
  */
 export async function createServer(config: AppConfig, databaseUrl: string): Promise<Server> {
-  const adapter = new FastifyAdapter({
+  const adapter = new ProtocolFastifyAdapter({
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => requestIdOf(request.headers),
@@ -35,7 +35,6 @@ export async function createServer(config: AppConfig, databaseUrl: string): Prom
   configureHttp(fastify);
   app.useGlobalFilters(new ApiExceptionFilter(() => fastify));
   app.useGlobalPipes(new ProtocolValidationPipe());
-  app.useGlobalInterceptors(new EnvelopeInterceptor());
   await app.init();
 
   const bootstrapFile = await app.get(BootstrapService).bootstrapIfEmpty();
