@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TEAM_PAGE_SQL, USER_PAGE_SQL } from '../src/modules/conversation/conversation-list.reader';
+import { SEND_MESSAGE_SQL } from '../src/modules/message/message-store';
 import { HISTORY_PAGE_SQL } from '../src/modules/message/queries/get-history-message.handler';
 import { TestServer } from './support/test-server';
 
@@ -16,7 +17,8 @@ function flatten(node: PlanNode): PlanNode[] {
 
 /**
  * With 10,000 conversations and 200,000 messages in one app, the first page of the team inbox,
- * of a member's list and of a history page must each be served by their index, not a scan.
+ * of a member's list and of a history page must each be served by their index, not a scan, and
+ * so must every part of the statement that stores a message.
  */
 describe('query plans at scale', () => {
   let server: TestServer;
@@ -40,6 +42,22 @@ describe('query plans at scale', () => {
          FROM conversations c CROSS JOIN generate_series(1, 20) AS s
         WHERE c.app_uuid = $1`,
       [app],
+    );
+    await server.dataSource.query(
+      `INSERT INTO users (uuid, app_uuid, user_type, user_fullname) SELECT user_uuid, app_uuid, 'PORTAL', 'visitor' FROM conversations WHERE app_uuid = $1`,
+      [app],
+    );
+    await server.dataSource.query(
+      `INSERT INTO devices (uuid, app_uuid, user_uuid, terminal_uuid, device_ostype)
+       SELECT gen_random_uuid(), app_uuid, user_uuid, gen_random_uuid()::text, 'LIB' FROM conversations WHERE app_uuid = $1`,
+      [app],
+    );
+    await server.dataSource.query(
+      `INSERT INTO conversation_members (uuid, app_uuid, conversation_uuid, user_uuid, conversation_type, conversation_status)
+       SELECT gen_random_uuid(), c.app_uuid, c.uuid, member, 'P2S', 'OPEN'
+         FROM conversations c CROSS JOIN LATERAL (VALUES ($2::uuid), (c.user_uuid)) AS members(member)
+        WHERE c.app_uuid = $1`,
+      [app, agentUuid],
     );
     await server.dataSource.query(
       `INSERT INTO member_conversation_views (user_uuid, conversation_uuid, app_uuid, conversation_status, last_activity_at, message_total_count, unread_count)
@@ -90,6 +108,14 @@ describe('query plans at scale', () => {
     const nodes = await planOf(HISTORY_PAGE_SQL, [conversationUuid, 20, 0, 0, 20]);
     expect(nodes.map((node) => node['Index Name'])).toContain('uq_messages_conversation_seq');
     expect(nodes.filter((node) => node['Node Type'] === 'Seq Scan').map((node) => node['Relation Name'])).toEqual([]);
+  });
+
+  it('the send statement touches only rows of its conversation, in its generic plan too', async () => {
+    // The statement runs prepared, so PostgreSQL may settle on a plan made without the values.
+    const [row] = await server.dataSource.query(`EXPLAIN (GENERIC_PLAN, FORMAT JSON) ${SEND_MESSAGE_SQL}`);
+    const nodes = flatten(row['QUERY PLAN'][0].Plan as PlanNode);
+    expect(nodes.filter((node) => node['Node Type'] === 'Seq Scan').map((node) => node['Relation Name'])).toEqual([]);
+    expect(nodes.map((node) => node['Index Name'])).toContain('ix_member_conversation_views_conversation');
   });
 
   it('lists answer over HTTP at this size', async () => {

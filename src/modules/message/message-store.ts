@@ -23,6 +23,58 @@ export interface SendContext {
   deviceBelongsToSender: boolean;
 }
 
+/** The statement of `MessageStore.writeMessage`; its parameters are listed there. */
+export const SEND_MESSAGE_SQL = `WITH ctx AS (
+     SELECT c.uuid, c.app_uuid = $2 AS same_app,
+            EXISTS (SELECT 1 FROM conversation_members m WHERE m.conversation_uuid = c.uuid AND m.user_uuid = $5) AS is_member,
+            ($7::uuid IS NULL OR EXISTS (SELECT 1 FROM devices d WHERE d.uuid = $7 AND d.app_uuid = $2 AND d.user_uuid = $5)) AS device_ok
+       FROM conversations c WHERE c.uuid = $3),
+   numbered AS (
+     UPDATE conversations c SET last_seq = c.last_seq + 1, status = 'OPEN', team_status = 'OPEN', latest_task = $1, updatetime = $15
+       FROM ctx
+      WHERE c.uuid = ctx.uuid AND ctx.same_app AND ctx.is_member AND ctx.device_ok
+      RETURNING c.last_seq),
+   stored AS (
+     INSERT INTO messages (uuid, app_uuid, conversation_uuid, seq, conversation_type, from_uuid, from_type, from_device_uuid,
+                           to_uuid, to_type, message_type, message_subtype, title, body, content_hash, createtime)
+     SELECT $1, $2, $3, numbered.last_seq, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15 FROM numbered
+     RETURNING seq),
+   members AS (
+     UPDATE conversation_members
+        SET conversation_status = 'OPEN', updatetime = $15,
+            read_seq = CASE WHEN user_uuid = $5 THEN (SELECT seq FROM stored) ELSE read_seq END
+      WHERE conversation_uuid = $3 AND EXISTS (SELECT 1 FROM stored)
+      RETURNING user_uuid),
+   sender AS (
+     UPDATE users SET latest_send_message_time = $15 WHERE uuid = $5 AND EXISTS (SELECT 1 FROM stored)),
+   deliveries AS (
+     INSERT INTO deliveries (uuid, app_uuid, message_uuid, conversation_uuid, seq, user_uuid, device_uuid, createtime)
+     SELECT gen_random_uuid(), $2, $1, $3, (SELECT seq FROM stored), d.user_uuid, d.uuid, $15
+       FROM conversation_members m
+       JOIN devices d ON d.app_uuid = $2 AND d.user_uuid = m.user_uuid
+      WHERE m.conversation_uuid = $3 AND d.uuid IS DISTINCT FROM $7::uuid AND EXISTS (SELECT 1 FROM stored)
+     ON CONFLICT (message_uuid, device_uuid) DO NOTHING
+     RETURNING uuid),
+   member_views AS (
+     UPDATE member_conversation_views
+        SET conversation_status = 'OPEN', last_activity_at = $15, latest_message_uuid = $1, message_total_count = (SELECT seq FROM stored),
+            unread_count = CASE WHEN user_uuid = $5 THEN 0 ELSE unread_count + 1 END
+      WHERE conversation_uuid = $3 AND EXISTS (SELECT 1 FROM stored)),
+   inbox AS (
+     UPDATE team_inbox_views
+        SET team_status = 'OPEN', last_activity_at = $15, latest_message_uuid = $1, message_total_count = (SELECT seq FROM stored)
+      WHERE conversation_uuid = $3 AND EXISTS (SELECT 1 FROM stored)),
+   outbox AS (
+     INSERT INTO outbox_events (app_uuid, event_type, payload)
+     SELECT $2, 'MessageSent',
+            $16::jsonb || jsonb_build_object('seq', stored.seq, 'member_uuids', COALESCE((SELECT jsonb_agg(user_uuid) FROM members), '[]'::jsonb))
+       FROM stored)
+   SELECT ctx.uuid IS NOT NULL AS found, ctx.same_app, ctx.is_member, ctx.device_ok,
+          (SELECT seq FROM stored) AS seq,
+          (SELECT array_agg(user_uuid) FROM members) AS members,
+          (SELECT count(*)::int FROM deliveries) AS deliveries
+     FROM (VALUES (1)) AS one LEFT JOIN ctx ON true`;
+
 /** How many conversation types are kept; a conversation's type never changes, so entries never go stale. */
 const TYPE_CACHE_SIZE = 50_000;
 
@@ -110,56 +162,7 @@ export class MessageStore {
     }>(
       manager,
       'send_write_message',
-      `WITH ctx AS (
-         SELECT c.uuid, c.app_uuid = $2 AS same_app,
-                EXISTS (SELECT 1 FROM conversation_members m WHERE m.conversation_uuid = c.uuid AND m.user_uuid = $5) AS is_member,
-                ($7::uuid IS NULL OR EXISTS (SELECT 1 FROM devices d WHERE d.uuid = $7 AND d.app_uuid = $2 AND d.user_uuid = $5)) AS device_ok
-           FROM conversations c WHERE c.uuid = $3),
-       numbered AS (
-         UPDATE conversations c SET last_seq = c.last_seq + 1, status = 'OPEN', team_status = 'OPEN', latest_task = $1, updatetime = $15
-           FROM ctx
-          WHERE c.uuid = ctx.uuid AND ctx.same_app AND ctx.is_member AND ctx.device_ok
-          RETURNING c.last_seq),
-       stored AS (
-         INSERT INTO messages (uuid, app_uuid, conversation_uuid, seq, conversation_type, from_uuid, from_type, from_device_uuid,
-                               to_uuid, to_type, message_type, message_subtype, title, body, content_hash, createtime)
-         SELECT $1, $2, $3, numbered.last_seq, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15 FROM numbered
-         RETURNING seq),
-       members AS (
-         UPDATE conversation_members
-            SET conversation_status = 'OPEN', updatetime = $15,
-                read_seq = CASE WHEN user_uuid = $5 THEN (SELECT seq FROM stored) ELSE read_seq END
-          WHERE conversation_uuid = $3 AND EXISTS (SELECT 1 FROM stored)
-          RETURNING user_uuid),
-       sender AS (
-         UPDATE users SET latest_send_message_time = $15 WHERE uuid = $5 AND EXISTS (SELECT 1 FROM stored)),
-       deliveries AS (
-         INSERT INTO deliveries (uuid, app_uuid, message_uuid, conversation_uuid, seq, user_uuid, device_uuid, createtime)
-         SELECT gen_random_uuid(), $2, $1, $3, (SELECT seq FROM stored), d.user_uuid, d.uuid, $15
-           FROM conversation_members m
-           JOIN devices d ON d.app_uuid = $2 AND d.user_uuid = m.user_uuid
-          WHERE m.conversation_uuid = $3 AND d.uuid IS DISTINCT FROM $7::uuid AND EXISTS (SELECT 1 FROM stored)
-         ON CONFLICT (message_uuid, device_uuid) DO NOTHING
-         RETURNING uuid),
-       member_views AS (
-         UPDATE member_conversation_views
-            SET conversation_status = 'OPEN', last_activity_at = $15, latest_message_uuid = $1, message_total_count = (SELECT seq FROM stored),
-                unread_count = CASE WHEN user_uuid = $5 THEN 0 ELSE unread_count + 1 END
-          WHERE conversation_uuid = $3 AND EXISTS (SELECT 1 FROM stored)),
-       inbox AS (
-         UPDATE team_inbox_views
-            SET team_status = 'OPEN', last_activity_at = $15, latest_message_uuid = $1, message_total_count = (SELECT seq FROM stored)
-          WHERE conversation_uuid = $3 AND EXISTS (SELECT 1 FROM stored)),
-       outbox AS (
-         INSERT INTO outbox_events (app_uuid, event_type, payload)
-         SELECT $2, 'MessageSent',
-                $16::jsonb || jsonb_build_object('seq', stored.seq, 'member_uuids', COALESCE((SELECT jsonb_agg(user_uuid) FROM members), '[]'::jsonb))
-           FROM stored)
-       SELECT ctx.uuid IS NOT NULL AS found, ctx.same_app, ctx.is_member, ctx.device_ok,
-              (SELECT seq FROM stored) AS seq,
-              (SELECT array_agg(user_uuid) FROM members) AS members,
-              (SELECT count(*)::int FROM deliveries) AS deliveries
-         FROM (VALUES (1)) AS one LEFT JOIN ctx ON true`,
+      SEND_MESSAGE_SQL,
       [
         row.uuid, row.app_uuid, row.conversation_uuid, row.conversation_type, row.from_uuid, row.from_type, row.from_device_uuid,
         row.to_uuid, row.to_type, row.message_type, row.message_subtype, row.title, row.body, row.content_hash, row.createtime,

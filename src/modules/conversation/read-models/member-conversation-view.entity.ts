@@ -2,10 +2,12 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * Read model: one row per (member, conversation) for a user's conversation list, ordered by the
- * index on (app, user, status, last activity). Rebuildable from the write tables.
+ * index on (app, user, status, last activity). Rebuildable from the write tables. Every stored
+ * message updates the rows of its conversation, found through the index on the conversation.
  */
 @Entity({ name: 'member_conversation_views' })
 @Index('ix_member_conversation_views_list', ['app_uuid', 'user_uuid', 'conversation_status', 'last_activity_at', 'conversation_uuid'])
+@Index('ix_member_conversation_views_conversation', ['conversation_uuid'])
 export class MemberConversationViewEntity {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_member_conversation_views' })
   user_uuid: string;
