@@ -116,7 +116,7 @@ async function main(): Promise<void> {
       process.stdout.write('delivery latency...\n');
       // A rate the server sustains shows the push path itself; the 1,000 msg/s target shows saturation.
       for (const rate of quick ? [100] : [100, 1000]) {
-        deliveries.push(await deliveryLatency({ credentials, adminPasswordSha1, rate, durationMs: quick ? 3000 : 10000, senders: 32 }));
+        deliveries.push(await deliveryLatency({ credentials, adminPasswordSha1, rate, durationMs: quick ? 3000 : 10000, warmupMs: quick ? 1000 : 3000, senders: 32 }));
       }
     }
     if (runs('connections')) {

@@ -38,7 +38,9 @@ export class RootModule {
           synchronize: false,
           migrationsRun: false,
           logging: false,
-          extra: { max: config.databasePoolSize, application_name: 'ppmessage-backend' },
+          // Idle connections are kept for five minutes (node-postgres closes them after ten seconds
+          // by default), so a lull does not make the next burst pay for new logins.
+          extra: { max: config.databasePoolSize, idleTimeoutMillis: 300_000, application_name: 'ppmessage-backend' },
         }),
         AuthModule,
         UserModule,

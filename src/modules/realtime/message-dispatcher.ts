@@ -10,6 +10,11 @@ import { SocketRegistry } from './socket-registry';
 const SENDER_CACHE_MS = 10_000;
 const SENDER_CACHE_SIZE = 10_000;
 
+interface DeliveryRow {
+  uuid: string;
+  device_uuid: string;
+}
+
 interface SenderRow {
   uuid: string;
   user_icon: string | null;
@@ -39,10 +44,29 @@ export class MessageDispatcher {
     private readonly registry: SocketRegistry,
   ) {}
 
+  /** Pushes one message; its deliveries are read first. */
   dispatch(event: MessagePushEvent): Promise<void> {
+    return this.dispatchAll([event]);
+  }
+
+  /**
+   * Pushes several messages, in the given order within each conversation, with one query for the
+   * deliveries of them all. The outbox relay hands over a whole batch this way, so its cost per
+   * message does not include a round trip.
+   */
+  async dispatchAll(events: MessagePushEvent[]): Promise<void> {
+    const local = events.filter((event) => this.registry.hasApp(event.appUuid));
+    if (local.length === 0) {
+      return;
+    }
+    const deliveries = await this.unackedDeliveries(local.map((event) => event.messageUuid));
+    await Promise.all(local.map((event) => this.enqueue(event, deliveries.get(event.messageUuid) ?? [])));
+  }
+
+  private enqueue(event: MessagePushEvent, deliveries: DeliveryRow[]): Promise<void> {
     const key = String(event.compactBody.ci ?? event.messageUuid);
     const previous = this.chains.get(key) ?? Promise.resolve();
-    const run = previous.then(() => this.push(event));
+    const run = previous.then(() => this.push(event, deliveries));
     const settled = run.catch((error: unknown) => this.logger.error({ err: error, message_uuid: event.messageUuid }, 'message push failed'));
     this.chains.set(key, settled);
     void settled.then(() => {
@@ -53,28 +77,40 @@ export class MessageDispatcher {
     return run;
   }
 
-  private async push(event: MessagePushEvent): Promise<void> {
-    const devices = this.registry.devicesOfApp(event.appUuid);
-    if (devices.length === 0) {
-      return;
-    }
-    const deliveries: { uuid: string; device_uuid: string }[] = await this.dataSource.query(
-      `SELECT uuid, device_uuid FROM deliveries
-        WHERE message_uuid = $1 AND app_uuid = $2 AND device_uuid = ANY($3::uuid[]) AND acked_at IS NULL`,
-      [event.messageUuid, event.appUuid, devices],
+  /** The unacknowledged deliveries of the messages, by message uuid. */
+  private async unackedDeliveries(messageUuids: string[]): Promise<Map<string, DeliveryRow[]>> {
+    const rows: (DeliveryRow & { message_uuid: string })[] = await this.dataSource.query(
+      `SELECT message_uuid, uuid, device_uuid FROM deliveries WHERE message_uuid = ANY($1::uuid[]) AND acked_at IS NULL`,
+      [messageUuids],
     );
-    if (deliveries.length === 0) {
+    const byMessage = new Map<string, DeliveryRow[]>();
+    for (const row of rows) {
+      const list = byMessage.get(row.message_uuid);
+      if (list) {
+        list.push(row);
+      } else {
+        byMessage.set(row.message_uuid, [row]);
+      }
+    }
+    return byMessage;
+  }
+
+  /** One `MSG` frame per socket here of a device with a delivery, checked against the sender's app. */
+  private async push(event: MessagePushEvent, deliveries: DeliveryRow[]): Promise<void> {
+    const targets = deliveries.flatMap((delivery) =>
+      this.registry
+        .ofDevice(delivery.device_uuid)
+        .filter((session) => session.identity?.appUuid === event.appUuid)
+        .map((session) => ({ session, pid: delivery.uuid })),
+    );
+    if (targets.length === 0) {
       return;
     }
     const fromUser = await this.sender(event.appUuid, event.fromUuid);
-    let frames = 0;
-    for (const delivery of deliveries) {
-      for (const session of this.registry.ofDevice(delivery.device_uuid)) {
-        this.registry.send(session, { type: 'MSG', msg: { ...event.compactBody, pid: delivery.uuid, from_user: fromUser } });
-        frames++;
-      }
+    for (const { session, pid } of targets) {
+      this.registry.send(session, { type: 'MSG', msg: { ...event.compactBody, pid, from_user: fromUser } });
     }
-    this.logger.debug({ message_uuid: event.messageUuid, deliveries: deliveries.length, frames }, 'pushed message');
+    this.logger.debug({ message_uuid: event.messageUuid, deliveries: deliveries.length, frames: targets.length }, 'pushed message');
   }
 
   /** Returns the sender's public card (uuid, icon, email, full name, update time), never a secret. */

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { createLogger } from '../../common/logging/logger';
 import { RealtimeFanout } from './realtime-fanout';
+import { MessagePushEvent } from './realtime-events';
 import { servesHttp } from './serves-http';
 import { DisCode } from './ws-frames';
 
@@ -28,11 +29,12 @@ interface OutboxRow {
 }
 
 /**
- * Publishes outbox rows: claims unpublished rows in id order (`FOR UPDATE SKIP LOCKED`, so
- * several nodes share the work), pushes each MessageSent (and the waiting queue's
- * VisitorQueued and WaitingVisitorAssigned as ACK CONVERSATION) here and to the other nodes, and
- * marks the rows published in the same transaction. A crash before the commit leaves the rows
- * unpublished for the next sweep, so a push can be late or repeated (same `pid`), never lost.
+ * Publishes outbox rows: claims rows in id order (`FOR UPDATE SKIP LOCKED`, so several nodes
+ * share the work), pushes each MessageSent (and the waiting queue's VisitorQueued and
+ * WaitingVisitorAssigned as ACK CONVERSATION) here and to the other nodes, and deletes the rows
+ * in the same transaction. Events no one pushes (the conversation events) are deleted unread. A
+ * crash before the commit leaves the rows for the next sweep, so a push can be late or repeated
+ * (same `pid`), never lost.
  * A commit kicks the relay at once; the sweep only catches what a kick missed.
  *
  * OUTBOX_RELAY_DISABLED=1 switches publishing off. It is a fault-injection setting for tests
@@ -121,9 +123,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         open = false;
         return 0;
       }
-      for (const row of rows) {
-        await this.publishRow(row);
-      }
+      await this.publishRows(rows);
       const ids = rows.map((row) => BigInt(row.id).toString()).join(',');
       await client.query(`DELETE FROM outbox_events WHERE id IN (${ids}); COMMIT`);
       open = false;
@@ -143,25 +143,34 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  private async publishRow(row: OutboxRow): Promise<void> {
-    if (row.event_type === 'MessageSent') {
-      await this.fanout.publish({
-        kind: 'message',
-        appUuid: row.app_uuid,
-        messageUuid: row.payload.message_uuid,
-        fromUuid: row.payload.from_uuid,
-        compactBody: row.payload.compact_body,
-      });
-    } else if (row.event_type === 'VisitorQueued') {
-      await this.fanout.publish({ kind: 'conversation-ack', appUuid: row.app_uuid, deviceUuid: row.payload.device_uuid, code: DisCode.WAITING, extra: {} });
-    } else if (row.event_type === 'WaitingVisitorAssigned') {
-      await this.fanout.publish({
-        kind: 'conversation-ack',
-        appUuid: row.app_uuid,
-        deviceUuid: row.payload.device_uuid,
-        code: DisCode.NOERR,
-        extra: { conversation_uuid: row.payload.conversation_uuid },
-      });
+  /** Publishes rows in id order; consecutive messages go together, so their deliveries are read with one query. */
+  private async publishRows(rows: OutboxRow[]): Promise<void> {
+    let messages: MessagePushEvent[] = [];
+    for (const row of rows) {
+      if (row.event_type === 'MessageSent') {
+        messages.push({
+          kind: 'message',
+          appUuid: row.app_uuid,
+          messageUuid: row.payload.message_uuid,
+          fromUuid: row.payload.from_uuid,
+          compactBody: row.payload.compact_body,
+        });
+        continue;
+      }
+      await this.fanout.publishMessages(messages);
+      messages = [];
+      if (row.event_type === 'VisitorQueued') {
+        await this.fanout.publish({ kind: 'conversation-ack', appUuid: row.app_uuid, deviceUuid: row.payload.device_uuid, code: DisCode.WAITING, extra: {} });
+      } else if (row.event_type === 'WaitingVisitorAssigned') {
+        await this.fanout.publish({
+          kind: 'conversation-ack',
+          appUuid: row.app_uuid,
+          deviceUuid: row.payload.device_uuid,
+          code: DisCode.NOERR,
+          extra: { conversation_uuid: row.payload.conversation_uuid },
+        });
+      }
     }
+    await this.fanout.publishMessages(messages);
   }
 }

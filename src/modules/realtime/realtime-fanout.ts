@@ -4,7 +4,7 @@ import { createLogger } from '../../common/logging/logger';
 import { formatDatetime } from '../../common/protocol/datetime';
 import { ClusterBus } from './cluster-bus';
 import { MessageDispatcher } from './message-dispatcher';
-import { ConversationAckEvent, DeviceLoggedOutEvent, DeviceTakenOverEvent, PresenceEvent, RealtimeEvent, TypingEvent } from './realtime-events';
+import { ConversationAckEvent, DeviceLoggedOutEvent, DeviceTakenOverEvent, MessagePushEvent, PresenceEvent, RealtimeEvent, TypingEvent } from './realtime-events';
 import { servesHttp } from './serves-http';
 import { SocketRegistry } from './socket-registry';
 import { ackFrame, DisCode, typingFrame } from './ws-frames';
@@ -53,6 +53,14 @@ export class RealtimeFanout implements OnApplicationBootstrap, OnModuleDestroy {
   async publish(event: RealtimeEvent): Promise<void> {
     await this.apply(event);
     await this.bus.publish(event);
+  }
+
+  /** Publishes stored messages in order, here with one delivery query for them all. Throws so the relay retries them. */
+  async publishMessages(events: MessagePushEvent[]): Promise<void> {
+    await this.dispatcher.dispatchAll(events);
+    for (const event of events) {
+      await this.bus.publish(event);
+    }
   }
 
   /** Like publish, for events whose loss only costs a hint (typing, presence): failures are logged. */

@@ -92,6 +92,11 @@ export class SocketRegistry {
     return [...(this.byDevice.get(deviceUuid) ?? [])];
   }
 
+  /** Whether any authenticated socket of the app is connected here. */
+  hasApp(appUuid: string): boolean {
+    return (this.byApp.get(appUuid)?.size ?? 0) > 0;
+  }
+
   ofApp(appUuid: string): SocketSession[] {
     return [...(this.byApp.get(appUuid) ?? [])];
   }
@@ -100,10 +105,6 @@ export class SocketRegistry {
     return [...(this.watchers.get(conversationUuid) ?? [])];
   }
 
-  /** Devices of the app that have an authenticated socket here. */
-  devicesOfApp(appUuid: string): string[] {
-    return [...new Set(this.ofApp(appUuid).map((session) => session.identity!.deviceUuid))];
-  }
 
   /** Devices whose online flag this node keeps fresh. */
   presenceDevices(): string[] {
