@@ -273,6 +273,19 @@ describe('real-time delivery', () => {
       expect((await agentSocket.waitForMessage(message.uuid as string)).msg.bo).toBe('hello over http');
     });
 
+    it('pushes a stored message once: the storing node pushes it and deletes its outbox row', async () => {
+      const { visitor, agent, conversationUuid } = await chat();
+      const agentSocket = await authed(agentAuth(agent));
+      const message = textMessage(app, conversationUuid, visitor.userUuid, 'exactly once', { device_uuid: visitor.deviceUuid });
+      expect((await server.api('PP_SEND_MESSAGE', message, visitor.token)).body.error_code).toBe(0);
+      await agentSocket.waitForMessage(message.uuid as string);
+      // Past the relay's grace period for rows of the storing node, and a sweep after it.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      expect(agentSocket.messages(message.uuid as string)).toHaveLength(1);
+      const pending = await server.dataSource.query(`SELECT 1 FROM outbox_events WHERE payload->>'message_uuid' = $1`, [message.uuid]);
+      expect(pending).toHaveLength(0);
+    });
+
     it('answers an illegal subtype with ACK SEND 7', async () => {
       const { visitor, conversationUuid } = await chat();
       const client = await authed(visitorAuth(visitor));

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { preparedQuery } from '../../common/database/transaction';
 import { ConversationEntity } from '../conversation/entities/conversation.entity';
-import { MessageSentEvent } from '../conversation/events/message-sent.event';
+import { MessagePublication, MessageSentEvent } from '../conversation/events/message-sent.event';
 import { MessageEntity } from './entities/message.entity';
 import { SendMessageDto } from './dto/send-message.dto';
 
@@ -14,7 +14,7 @@ export interface MessageDraft {
 
 /** What `writeMessage` did: stored the message, or wrote nothing because a check failed. */
 export type WriteOutcome =
-  | { stored: true; seq: number; memberUuids: string[]; deliveries: number }
+  | { stored: true; seq: number; memberUuids: string[]; publication: MessagePublication }
   | { stored: false; found: boolean; sameApp: boolean; isMember: boolean; deviceOk: boolean };
 
 export interface SendContext {
@@ -54,7 +54,7 @@ export const SEND_MESSAGE_SQL = `WITH ctx AS (
        JOIN devices d ON d.app_uuid = $2 AND d.user_uuid = m.user_uuid
       WHERE m.conversation_uuid = $3 AND d.uuid IS DISTINCT FROM $7::uuid AND EXISTS (SELECT 1 FROM stored)
      ON CONFLICT (message_uuid, device_uuid) DO NOTHING
-     RETURNING uuid),
+     RETURNING uuid, device_uuid),
    member_views AS (
      UPDATE member_conversation_views
         SET conversation_status = 'OPEN', last_activity_at = $15, latest_message_uuid = $1, message_total_count = (SELECT seq FROM stored),
@@ -68,11 +68,14 @@ export const SEND_MESSAGE_SQL = `WITH ctx AS (
      INSERT INTO outbox_events (app_uuid, event_type, payload)
      SELECT $2, 'MessageSent',
             $16::jsonb || jsonb_build_object('seq', stored.seq, 'member_uuids', COALESCE((SELECT jsonb_agg(user_uuid) FROM members), '[]'::jsonb))
-       FROM stored)
+       FROM stored
+     RETURNING id)
    SELECT ctx.uuid IS NOT NULL AS found, ctx.same_app, ctx.is_member, ctx.device_ok,
           (SELECT seq FROM stored) AS seq,
           (SELECT array_agg(user_uuid) FROM members) AS members,
-          (SELECT count(*)::int FROM deliveries) AS deliveries
+          (SELECT array_agg(uuid) FROM deliveries) AS delivery_uuids,
+          (SELECT array_agg(device_uuid) FROM deliveries) AS delivery_devices,
+          (SELECT id FROM outbox) AS outbox_id
      FROM (VALUES (1)) AS one LEFT JOIN ctx ON true`;
 
 /** How many conversation types are kept; a conversation's type never changes, so entries never go stale. */
@@ -148,6 +151,9 @@ export class MessageStore {
    *   `ConversationProjector.rebuild` computes them;
    * - the `MessageSent` outbox record, from `draft.event` with the sequence number and members
    *   filled in.
+   *
+   * A stored message comes back with its outbox row id and its deliveries, so this node can push
+   * it at once without reading them again.
    */
   async writeMessage(manager: EntityManager, draft: MessageDraft): Promise<WriteOutcome> {
     const { row, event } = draft;
@@ -158,7 +164,9 @@ export class MessageStore {
       device_ok: boolean | null;
       seq: string | null;
       members: string[] | null;
-      deliveries: number;
+      delivery_uuids: string[] | null;
+      delivery_devices: string[] | null;
+      outbox_id: string | null;
     }>(
       manager,
       'send_write_message',
@@ -170,7 +178,9 @@ export class MessageStore {
       ],
     );
     if (result.seq !== null) {
-      return { stored: true, seq: Number(result.seq), memberUuids: result.members ?? [], deliveries: result.deliveries };
+      const devices = result.delivery_devices ?? [];
+      const deliveries = (result.delivery_uuids ?? []).map((uuid, index) => ({ uuid, device_uuid: devices[index] }));
+      return { stored: true, seq: Number(result.seq), memberUuids: result.members ?? [], publication: { outboxId: String(result.outbox_id), deliveries } };
     }
     return { stored: false, found: result.found, sameApp: result.same_app === true, isMember: result.is_member === true, deviceOk: result.device_ok === true };
   }

@@ -63,6 +63,14 @@ export class MessageDispatcher {
     await Promise.all(local.map((event) => this.enqueue(event, deliveries.get(event.messageUuid) ?? [])));
   }
 
+  /** Pushes a message whose deliveries are known, as the statement that stored it returned them. */
+  dispatchKnown(event: MessagePushEvent, deliveries: DeliveryRow[]): Promise<void> {
+    if (deliveries.length === 0 || !this.registry.hasApp(event.appUuid)) {
+      return Promise.resolve();
+    }
+    return this.enqueue(event, deliveries);
+  }
+
   private enqueue(event: MessagePushEvent, deliveries: DeliveryRow[]): Promise<void> {
     const key = String(event.compactBody.ci ?? event.messageUuid);
     const previous = this.chains.get(key) ?? Promise.resolve();

@@ -5,6 +5,7 @@ import { Pool, QueryResult } from 'pg';
 import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { createLogger } from '../../common/logging/logger';
+import { MessageSentEvent } from '../conversation/events/message-sent.event';
 import { RealtimeFanout } from './realtime-fanout';
 import { MessagePushEvent } from './realtime-events';
 import { servesHttp } from './serves-http';
@@ -14,6 +15,14 @@ import { DisCode } from './ws-frames';
 const BATCH_SIZE = 100;
 /** The sweep that publishes what a kick missed, e.g. rows committed just before a crash. */
 const SWEEP_INTERVAL_MS = 500;
+/**
+ * How long a stored message's row is left to the node that stored it, which pushes it at once
+ * and then deletes the row. Older rows are that node's failures (a crash, a lost database
+ * connection) and any node's relay publishes them.
+ */
+const OWNER_GRACE_SECONDS = 2;
+/** Published rows of this node's own messages are deleted together, after at most this long. */
+const DELETE_DELAY_MS = 50;
 
 interface OutboxRow {
   id: string;
@@ -29,7 +38,13 @@ interface OutboxRow {
 }
 
 /**
- * Publishes outbox rows: claims rows in id order (`FOR UPDATE SKIP LOCKED`, so several nodes
+ * Publishes outbox rows.
+ *
+ * A message stored on this node is pushed at once from the statement's answer, which names its
+ * deliveries (`publishStored`); its row is then deleted in a batch with others. Only if that
+ * fails does the row stay, and after a grace period any node's relay publishes it.
+ *
+ * The relay claims rows in id order (`FOR UPDATE SKIP LOCKED`, so several nodes
  * share the work), pushes each MessageSent (and the waiting queue's VisitorQueued and
  * WaitingVisitorAssigned as ACK CONVERSATION) here and to the other nodes, and deletes the rows
  * in the same transaction. Events no one pushes (the conversation events) are deleted unread. A
@@ -48,6 +63,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
+  /** Ids of rows this node published itself, waiting to be deleted. */
+  private published: string[] = [];
+  private deleteTimer: NodeJS.Timeout | null = null;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -75,6 +93,52 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       clearInterval(this.timer);
     }
     await this.running;
+    await this.deletePublished();
+  }
+
+  /**
+   * Pushes a message this node has just stored, here and to the other nodes, with the deliveries
+   * the statement returned, and queues its outbox row for deletion. A failure leaves the row to
+   * the relay, which publishes it after the grace period.
+   */
+  async publishStored(event: MessageSentEvent): Promise<void> {
+    const publication = event.publication;
+    if (this.disabled || this.stopped || !publication) {
+      return;
+    }
+    try {
+      await this.fanout.publishStored(
+        { kind: 'message', appUuid: event.appUuid, messageUuid: event.messageUuid, fromUuid: event.fromUuid, compactBody: event.compactBody },
+        publication.deliveries,
+      );
+    } catch (error) {
+      this.logger.warn({ err: error, message_uuid: event.messageUuid }, 'push of a stored message failed; the relay publishes it later');
+      return;
+    }
+    this.published.push(publication.outboxId);
+    if (this.published.length >= BATCH_SIZE) {
+      void this.deletePublished();
+    } else if (!this.deleteTimer) {
+      this.deleteTimer = setTimeout(() => void this.deletePublished(), DELETE_DELAY_MS);
+    }
+  }
+
+  /** Deletes the rows this node published itself; if that fails, the relay publishes them again later. */
+  private async deletePublished(): Promise<void> {
+    if (this.deleteTimer) {
+      clearTimeout(this.deleteTimer);
+      this.deleteTimer = null;
+    }
+    const ids = this.published;
+    this.published = [];
+    if (ids.length === 0) {
+      return;
+    }
+    try {
+      await this.dataSource.query(`DELETE FROM outbox_events WHERE id = ANY($1::bigint[])`, [ids]);
+    } catch (error) {
+      this.logger.warn({ err: error, count: ids.length }, 'deleting published outbox rows failed; they will be published again');
+    }
   }
 
   /** Starts a drain, or asks the running one to look again when it is done. */
@@ -115,7 +179,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     let open = true;
     try {
       const [, claimed] = (await client.query(
-        `BEGIN; SELECT id, app_uuid, event_type, payload FROM outbox_events ORDER BY id LIMIT ${BATCH_SIZE} FOR UPDATE SKIP LOCKED`,
+        `BEGIN; SELECT id, app_uuid, event_type, payload FROM outbox_events
+                 WHERE event_type <> 'MessageSent' OR created_at < now() - interval '${OWNER_GRACE_SECONDS} seconds'
+                 ORDER BY id LIMIT ${BATCH_SIZE} FOR UPDATE SKIP LOCKED`,
       )) as unknown as [QueryResult, QueryResult<OutboxRow>];
       const rows = claimed.rows;
       if (rows.length === 0) {

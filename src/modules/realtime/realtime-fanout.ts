@@ -63,6 +63,12 @@ export class RealtimeFanout implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
+  /** Publishes a message this node stored, with the deliveries it already knows. Throws so the relay retries it. */
+  async publishStored(event: MessagePushEvent, deliveries: { uuid: string; device_uuid: string }[]): Promise<void> {
+    await this.dispatcher.dispatchKnown(event, deliveries);
+    await this.bus.publish(event);
+  }
+
   /** Like publish, for events whose loss only costs a hint (typing, presence): failures are logged. */
   publishQuietly(event: RealtimeEvent): void {
     this.publish(event).catch((error: unknown) => this.logger.warn({ err: error, kind: event.kind }, 'real-time event not delivered everywhere'));

@@ -6,7 +6,7 @@ import { AgentDeviceHandler } from './agent-device.handler';
 import { AckMessagesHandler } from './commands/ack-messages.handler';
 import { DeliveryRetention } from './delivery-retention';
 import { MessageDispatcher } from './message-dispatcher';
-import { OutboxKickHandler } from './outbox-kick.handler';
+import { MessagePublishHandler, OutboxKickHandler } from './outbox-events.handlers';
 import { OutboxRelay } from './outbox-relay';
 import { PresenceService } from './presence.service';
 import { GetUnackedMessageHandler } from './queries/get-unacked-message.handler';
@@ -40,6 +40,7 @@ function createClusterBus(config: AppConfig): ClusterBus {
     OutboxRelay,
     DeliveryRetention,
     OutboxKickHandler,
+    MessagePublishHandler,
     RealtimeGateway,
     GetUnackedMessagesHandler,
     GetUnackedMessageHandler,

@@ -1,5 +1,11 @@
 import { DomainEvent } from '../../../common/events/domain-event';
 
+/** What a node needs to push a message it has just stored: its outbox row and its deliveries. */
+export interface MessagePublication {
+  outboxId: string;
+  deliveries: { uuid: string; device_uuid: string }[];
+}
+
 /**
  * A message was stored. It lives beside the conversation events because the conversation's
  * read models are projected from it; the Message module emits it.
@@ -17,6 +23,8 @@ export class MessageSentEvent implements DomainEvent {
     /** The compact body (`id`, `ci`, `ct`, …, `ts`) that clients receive. */
     readonly compactBody: Record<string, unknown>,
     readonly occurredAt: Date,
+    /** Set on the node that stored the message; null when the event is only a description of it. */
+    readonly publication: MessagePublication | null = null,
   ) {}
 
   payload() {

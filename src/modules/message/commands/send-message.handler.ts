@@ -160,10 +160,20 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
 
   private stored({ row, event }: MessageDraft, outcome: Extract<WriteOutcome, { stored: true }>): MessageSentEvent {
     this.logger.info(
-      { message_uuid: row.uuid, conversation_uuid: row.conversation_uuid, seq: outcome.seq, from_uuid: row.from_uuid, deliveries: outcome.deliveries },
+      { message_uuid: row.uuid, conversation_uuid: row.conversation_uuid, seq: outcome.seq, from_uuid: row.from_uuid, deliveries: outcome.publication.deliveries.length },
       'stored message',
     );
-    return new MessageSentEvent(event.appUuid, event.conversationUuid, event.messageUuid, outcome.seq, event.fromUuid, outcome.memberUuids, event.compactBody, event.occurredAt);
+    return new MessageSentEvent(
+      event.appUuid,
+      event.conversationUuid,
+      event.messageUuid,
+      outcome.seq,
+      event.fromUuid,
+      outcome.memberUuids,
+      event.compactBody,
+      event.occurredAt,
+      outcome.publication,
+    );
   }
 
   private answer(event: MessageSentEvent): SentMessage {
