@@ -59,7 +59,11 @@ export async function startEmbeddedPostgres(directory: string, port = 0): Promis
     persistent: true,
     createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    // wal_init_zero=off: a new 16 MiB WAL file is created at its size instead of being filled with
+    // zeros first. Filling stalled every commit for tens of milliseconds each time the log moved
+    // to a new file, every few seconds under load while the cluster is young and has no old
+    // files to recycle. Durability is unchanged: each commit is still flushed to disk.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'wal_init_zero=off'],
     onLog: (message: unknown) => logger.debug({ postgres: String(message).trim() }, 'postgres output'),
     onError: (error: unknown) => logger.warn({ postgres: String(error).trim() }, 'postgres error output'),
   });
