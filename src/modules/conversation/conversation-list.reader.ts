@@ -84,11 +84,14 @@ export class ConversationListReader {
   }
 
   private async memberItems(userUuid: string, pageRows: ViewRow[]): Promise<Record<string, unknown>[]> {
-    const conversations = await this.conversations(pageRows);
-    const members = await this.dataSource.getRepository(ConversationMemberEntity).find({
-      where: { user_uuid: userUuid, conversation_uuid: In(pageRows.map((row) => row.conversation_uuid)) },
-    });
-    const messages = await this.messages(pageRows);
+    // Independent reads run side by side on separate pooled connections.
+    const [conversations, members, messages] = await Promise.all([
+      this.conversations(pageRows),
+      this.dataSource.getRepository(ConversationMemberEntity).find({
+        where: { user_uuid: userUuid, conversation_uuid: In(pageRows.map((row) => row.conversation_uuid)) },
+      }),
+      this.messages(pageRows),
+    ]);
     const creators = await this.directory.publicUsers([...conversations.values()].map((conversation) => conversation.user_uuid));
 
     return pageRows.map((row) => {
@@ -117,8 +120,7 @@ export class ConversationListReader {
       [appUuid, cursor?.lastActivityAt ?? null, cursor?.conversationUuid ?? null, size + 1, callerUuid],
     );
     const pageRows = rows.slice(0, size);
-    const conversations = await this.conversations(pageRows);
-    const messages = await this.messages(pageRows);
+    const [conversations, messages] = await Promise.all([this.conversations(pageRows), this.messages(pageRows)]);
     const creators = await this.directory.publicUsers([...conversations.values()].map((conversation) => conversation.user_uuid));
 
     const list = pageRows.map((row) => {
@@ -143,7 +145,9 @@ export class ConversationListReader {
   }
 
   private async conversations(rows: ViewRow[]): Promise<Map<string, ConversationEntity>> {
-    const found = await this.dataSource.getRepository(ConversationEntity).find({ where: { uuid: In(rows.map((row) => row.conversation_uuid)) } });
+    const found: ConversationEntity[] = await this.dataSource.query(`SELECT * FROM conversations WHERE uuid = ANY($1::uuid[])`, [
+      rows.map((row) => row.conversation_uuid),
+    ]);
     return new Map(found.map((conversation) => [conversation.uuid, conversation]));
   }
 
