@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { findFreePort, startEmbeddedPostgres } from '../src/common/database/embedded-postgres';
+import { readCpuTotals } from './lib/cpu';
 import { runMigrations } from '../src/common/database/migrate';
 import { BootstrapCredentials } from './lib/fixtures';
 import { JsonClient } from './lib/http-client';
@@ -76,7 +77,8 @@ async function main(): Promise<void> {
   const started = Date.now();
   process.stdout.write(`benchmark (${quick ? 'quick' : 'full'}) in ${workDir}\n`);
 
-  const postgres = await startEmbeddedPostgres(path.join(workDir, 'postgres', 'cluster'));
+  const clusterDir = path.join(workDir, 'postgres', 'cluster');
+  const postgres = await startEmbeddedPostgres(clusterDir);
   const stops: (() => Promise<void>)[] = [() => postgres.stop()];
   try {
     await runMigrations(postgres.url);
@@ -110,6 +112,7 @@ async function main(): Promise<void> {
         clients: 64,
         durationMs: quick ? 3000 : 10000,
         rounds: quick ? 1 : 3,
+        readCpu: () => readCpuTotals({ server: server.child.pid as number, baseline: baseline.child.pid as number }, clusterDir),
       });
     }
     if (runs('delivery')) {
@@ -151,6 +154,14 @@ async function main(): Promise<void> {
         ['send latency p50', `${send.server.latency.p50}`, `${send.baseline.latency.p50}`, 'ms'],
         ['send latency p99', `${send.server.latency.p99}`, `${send.baseline.latency.p99}`, 'ms'],
       );
+      if (send.cpu_per_message) {
+        const { server: ours, baseline: base } = send.cpu_per_message;
+        rows.push(
+          ['CPU per message: HTTP server', `${ours.http_server_us}`, `${base.http_server_us}`, 'µs'],
+          ['CPU per message: PostgreSQL', `${ours.postgres_us}`, `${base.postgres_us}`, 'µs'],
+          ['CPU per message: load generator', `${ours.load_generator_us}`, `${base.load_generator_us}`, 'µs'],
+        );
+      }
       targets.push({ name: 'send rate vs baseline', value: `${send.ratio}`, goal: '>= 0.5', met: send.ratio >= 0.5 });
     }
     for (const delivery of deliveries) {

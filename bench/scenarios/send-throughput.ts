@@ -1,12 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { JsonClient } from '../lib/http-client';
 import { BenchVisitor, BootstrapCredentials, createVisitor, textMessage } from '../lib/fixtures';
+import { cpuBetween, CpuTotals } from '../lib/cpu';
 import { LatencySummary, nowMs, round, summarize } from '../lib/stats';
 
 export interface ThroughputRun {
   rate: number;
   latency: LatencySummary;
   errors: number;
+  messages: number;
+  /** CPU seconds each process used during the run; null off Linux. */
+  cpu: CpuTotals | null;
+}
+
+/** Microseconds of CPU per message, by process; what the two sides spend their machine on. */
+export interface CpuPerMessage {
+  http_server_us: number;
+  postgres_us: number;
+  load_generator_us: number;
 }
 
 export interface SendThroughputResult {
@@ -15,12 +26,14 @@ export interface SendThroughputResult {
   server: ThroughputRun;
   baseline: ThroughputRun;
   ratio: number;
+  cpu_per_message: { server: CpuPerMessage; baseline: CpuPerMessage } | null;
 }
 
 /** Runs `clients` closed-loop workers until the deadline; each sends its next request when the last returns. */
-async function closedLoop(clients: number, durationMs: number, request: (worker: number) => Promise<boolean>): Promise<ThroughputRun> {
+async function closedLoop(clients: number, durationMs: number, request: (worker: number) => Promise<boolean>, readCpu: () => CpuTotals | null): Promise<ThroughputRun> {
   const latencies: number[] = [];
   let errors = 0;
+  const cpuBefore = readCpu();
   const started = nowMs();
   const deadline = started + durationMs;
   await Promise.all(
@@ -36,13 +49,40 @@ async function closedLoop(clients: number, durationMs: number, request: (worker:
     }),
   );
   const elapsed = (nowMs() - started) / 1000;
-  return { rate: round(latencies.length / elapsed, 1), latency: summarize(latencies), errors };
+  const cpuAfter = readCpu();
+  const cpu = cpuBefore && cpuAfter ? cpuBetween(cpuBefore, cpuAfter) : null;
+  return { rate: round(latencies.length / elapsed, 1), latency: summarize(latencies), errors, messages: latencies.length, cpu };
 }
 
 function mergeRuns(runs: ThroughputRun[]): ThroughputRun {
   const rate = runs.reduce((sum, run) => sum + run.rate, 0) / runs.length;
   const worst = runs.reduce((a, b) => (a.latency.p99 > b.latency.p99 ? a : b));
-  return { rate: round(rate, 1), latency: worst.latency, errors: runs.reduce((sum, run) => sum + run.errors, 0) };
+  const cpu = runs.every((run) => run.cpu)
+    ? runs.reduce<CpuTotals>(
+        (sum, run) => ({
+          server: sum.server + run.cpu!.server,
+          baseline: sum.baseline + run.cpu!.baseline,
+          postgres: sum.postgres + run.cpu!.postgres,
+          load: sum.load + run.cpu!.load,
+        }),
+        { server: 0, baseline: 0, postgres: 0, load: 0 },
+      )
+    : null;
+  return {
+    rate: round(rate, 1),
+    latency: worst.latency,
+    errors: runs.reduce((sum, run) => sum + run.errors, 0),
+    messages: runs.reduce((sum, run) => sum + run.messages, 0),
+    cpu,
+  };
+}
+
+function perMessage(run: ThroughputRun, httpServer: 'server' | 'baseline'): CpuPerMessage | null {
+  if (!run.cpu || run.messages === 0) {
+    return null;
+  }
+  const micros = (seconds: number) => Math.round((seconds * 1e6) / run.messages);
+  return { http_server_us: micros(run.cpu[httpServer]), postgres_us: micros(run.cpu.postgres), load_generator_us: micros(run.cpu.load) };
 }
 
 /**
@@ -56,6 +96,8 @@ export async function sendThroughput(options: {
   clients: number;
   durationMs: number;
   rounds: number;
+  /** Reads the CPU time used so far by each process, or returns null where that is not possible. */
+  readCpu: () => CpuTotals | null;
 }): Promise<SendThroughputResult> {
   const serverClient = new JsonClient(options.credentials.server, options.clients);
   const baselineClient = new JsonClient(options.baselineUrl, options.clients);
@@ -75,24 +117,27 @@ export async function sendThroughput(options: {
     return answer.body.error_code === 0;
   };
 
-  await closedLoop(options.clients, 1000, sendBaseline);
-  await closedLoop(options.clients, 1000, sendOurs);
+  await closedLoop(options.clients, 1000, sendBaseline, options.readCpu);
+  await closedLoop(options.clients, 1000, sendOurs, options.readCpu);
   const ours: ThroughputRun[] = [];
   const baseline: ThroughputRun[] = [];
   for (let round = 0; round < options.rounds; round++) {
-    baseline.push(await closedLoop(options.clients, options.durationMs, sendBaseline));
-    ours.push(await closedLoop(options.clients, options.durationMs, sendOurs));
+    baseline.push(await closedLoop(options.clients, options.durationMs, sendBaseline, options.readCpu));
+    ours.push(await closedLoop(options.clients, options.durationMs, sendOurs, options.readCpu));
   }
   serverClient.close();
   baselineClient.close();
 
   const server = mergeRuns(ours);
   const base = mergeRuns(baseline);
+  const serverCpu = perMessage(server, 'server');
+  const baselineCpu = perMessage(base, 'baseline');
   return {
     clients: options.clients,
     duration_s: (options.durationMs * options.rounds) / 1000,
     server,
     baseline: base,
     ratio: round(server.rate / base.rate, 3),
+    cpu_per_message: serverCpu && baselineCpu ? { server: serverCpu, baseline: baselineCpu } : null,
   };
 }
