@@ -98,7 +98,7 @@ async function main(): Promise<void> {
     stops.unshift(() => baseline.stop());
     const credentials = JSON.parse(fs.readFileSync(path.join(workDir, 'data', 'bootstrap.json'), 'utf8')) as BootstrapCredentials;
 
-    const runs = (name: string) => only === null || only === name;
+    const runs = (name: string) => only === null || only.split(',').includes(name);
     let send: SendThroughputResult | undefined;
     const deliveries: DeliveryLatencyResult[] = [];
     let sockets: ConnectionsResult | undefined;
