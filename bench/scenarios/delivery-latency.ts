@@ -63,6 +63,10 @@ export async function deliveryLatency(options: { credentials: BootstrapCredentia
       const wait = due - nowMs();
       if (wait > 1) {
         await new Promise((resolve) => setTimeout(resolve, wait));
+      } else {
+        // Behind or on schedule: still yield, so arriving frames are timed when they arrive and
+        // not after a burst of catch-up sends.
+        await new Promise((resolve) => setImmediate(resolve));
       }
       const visitor = visitors[count % visitors.length];
       const message = textMessage(credentials.app_uuid, visitor, `latency probe ${count}`);

@@ -6,7 +6,11 @@ import { epochSecondsInteger } from '../../common/protocol/datetime';
 import { MessagePushEvent } from './realtime-events';
 import { SocketRegistry } from './socket-registry';
 
-/** How long and how many sender cards are kept; a renamed user shows the new name within this time. */
+/**
+ * How long a sender card is fresh, and how many are kept. An older card is still used while a
+ * new one is read in the background, so a renamed user shows the new name from the first message
+ * after the refresh, at most this long plus one message later.
+ */
 const SENDER_CACHE_MS = 10_000;
 const SENDER_CACHE_SIZE = 10_000;
 
@@ -37,7 +41,7 @@ export class MessageDispatcher {
    */
   private readonly chains = new Map<string, Promise<void>>();
   /** Sender cards by app and user, kept briefly: a conversation's messages mostly share senders. */
-  private readonly senders = new Map<string, { card: Record<string, unknown>; until: number }>();
+  private readonly senders = new Map<string, { card: Record<string, unknown>; until: number; refreshing: boolean }>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -125,15 +129,31 @@ export class MessageDispatcher {
   private async sender(appUuid: string, userUuid: string): Promise<Record<string, unknown>> {
     const key = `${appUuid}:${userUuid}`;
     const cached = this.senders.get(key);
-    if (cached && cached.until > Date.now()) {
+    if (cached) {
+      // A stale card does not hold up the push, which would stall every message of the
+      // conversation behind one query; it is refreshed for the next message instead.
+      if (cached.until <= Date.now() && !cached.refreshing) {
+        cached.refreshing = true;
+        this.loadSender(appUuid, userUuid).then(
+          (card) => this.remember(key, card),
+          (error: unknown) => {
+            cached.refreshing = false;
+            this.logger.warn({ err: error, user_uuid: userUuid }, 'refreshing a sender card failed; the old one stays in use');
+          },
+        );
+      }
       return cached.card;
     }
     const card = await this.loadSender(appUuid, userUuid);
-    if (this.senders.size >= SENDER_CACHE_SIZE) {
+    this.remember(key, card);
+    return card;
+  }
+
+  private remember(key: string, card: Record<string, unknown>): void {
+    if (!this.senders.has(key) && this.senders.size >= SENDER_CACHE_SIZE) {
       this.senders.delete(this.senders.keys().next().value as string);
     }
-    this.senders.set(key, { card, until: Date.now() + SENDER_CACHE_MS });
-    return card;
+    this.senders.set(key, { card, until: Date.now() + SENDER_CACHE_MS, refreshing: false });
   }
 
   private async loadSender(appUuid: string, userUuid: string): Promise<Record<string, unknown>> {
