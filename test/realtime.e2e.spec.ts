@@ -273,7 +273,7 @@ describe('real-time delivery', () => {
       expect((await agentSocket.waitForMessage(message.uuid as string)).msg.bo).toBe('hello over http');
     });
 
-    it('pushes a stored message once: the storing node pushes it and deletes its outbox row', async () => {
+    it('pushes a stored message exactly once', async () => {
       const { visitor, agent, conversationUuid } = await chat();
       const agentSocket = await authed(agentAuth(agent));
       const message = textMessage(app, conversationUuid, visitor.userUuid, 'exactly once', { device_uuid: visitor.deviceUuid });

@@ -13,9 +13,9 @@ export interface CpuTotals {
 
 /**
  * Reads from /proc the CPU time used so far by the server, the baseline server, this process
- * (the load generator) and the PostgreSQL cluster whose data directory is `clusterDir` (its
- * postmaster, its live backends, and the backends that already exited, which the postmaster's
- * children time includes). Returns null where /proc is missing, that is, off Linux.
+ * (the load generator) and the PostgreSQL cluster whose data directory is `clusterDir`. The
+ * cluster's time covers its postmaster and live backends, and through the postmaster's children
+ * time also the backends that already exited. Returns null where /proc is missing (off Linux).
  */
 export function readCpuTotals(pids: { server: number; baseline: number }, clusterDir: string): CpuTotals | null {
   if (!fs.existsSync('/proc/self/stat')) {
@@ -44,7 +44,7 @@ export function readCpuTotals(pids: { server: number; baseline: number }, cluste
   return totals;
 }
 
-/** The CPU seconds each part used between two readings. */
+/** Computes the CPU seconds each part used between two readings. */
 export function cpuBetween(before: CpuTotals, after: CpuTotals): CpuTotals {
   return {
     server: after.server - before.server,

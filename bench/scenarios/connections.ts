@@ -46,7 +46,7 @@ export async function connections(options: { credentials: BootstrapCredentials; 
        SELECT gen_random_uuid(), $1, $2, u, 'S2S', 'OPEN' FROM unnest($3::uuid[]) AS u`,
       [app, conversationUuid, members],
     );
-    // Bulk loading skips the statistics that autovacuum keeps for gradual growth; without them,
+    // Bulk loading skips the statistics that autovacuum keeps for gradual growth. Without them,
     // connections that cached the send statement's plan while the app was small keep scanning
     // all of its devices for each member of the large conversation.
     await pg.query('ANALYZE users, app_users, devices, conversations, conversation_members');

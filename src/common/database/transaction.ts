@@ -47,8 +47,8 @@ interface NamedQueryTarget {
 /**
  * Runs a statement of the message hot path as a named prepared statement, so PostgreSQL plans it
  * once per connection instead of on every call. Inside a transaction it runs on the
- * transaction's own connection; outside one it runs on a pooled connection as a statement of its
- * own (autocommit), which makes a single statement atomic without BEGIN and COMMIT round trips.
+ * transaction's own connection. Outside one it runs on a pooled connection as a statement of its
+ * own (autocommit), so a single statement is atomic without BEGIN and COMMIT round trips.
  * Returns the rows as node-postgres gives them (also for UPDATE ... RETURNING).
  */
 export async function preparedQuery<T>(manager: EntityManager, name: string, text: string, values: unknown[]): Promise<T[]> {

@@ -6,7 +6,7 @@ import { API_PREFIX, envelope } from '../protocol/envelope';
 /**
  * Fastify adapter that wraps what an /api handler returns into the success envelope
  * (error_code 0). Nest hands every handler result to `reply` and nothing else; errors never get
- * here, because the global filter answers them itself with their own envelope.
+ * here, because the global filter replies to them itself with their own envelope.
  *
  * This does the job of a global interceptor at a fraction of the cost: Nest runs interceptors
  * through RxJS observables and binds async resources twice per request, which the send

@@ -12,7 +12,7 @@ export interface MessageDraft {
   event: MessageSentEvent;
 }
 
-/** What `writeMessage` did: stored the message, or wrote nothing because a check failed. */
+/** Outcome of `writeMessage`: the message was stored, or nothing was written because a check failed. */
 export type WriteOutcome =
   | { stored: true; seq: number; memberUuids: string[]; publication: MessagePublication }
   | { stored: false; found: boolean; sameApp: boolean; isMember: boolean; deviceOk: boolean };
@@ -91,8 +91,8 @@ export class MessageStore {
   }
 
   /**
-   * The conversation's type (P2S, S2P or S2S), for a send that does not name it; null when the
-   * conversation is unknown. Types are fixed at creation, so they are cached.
+   * Returns the conversation's type (P2S, S2P or S2S) for a send that does not name it, or null
+   * when the conversation is unknown. Types are fixed at creation, so they are cached.
    */
   async conversationType(manager: EntityManager, conversationUuid: string): Promise<string | null> {
     const cached = this.conversationTypes.get(conversationUuid);
@@ -137,7 +137,7 @@ export class MessageStore {
    *
    * - the checks: the conversation exists in the sender's app, the sender is a member, and the
    *   sending device (if named) is the sender's; when one fails nothing is written and the
-   *   outcome says which;
+   *   outcome reports which;
    * - the conversation's sequence update numbers the message and locks the conversation row,
    *   which orders concurrent senders of that conversation (and only of that one);
    * - the message row: a plain insert, so a uuid that is already taken fails the whole statement

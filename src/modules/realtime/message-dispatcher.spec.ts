@@ -3,7 +3,7 @@ import { MessageDispatcher } from './message-dispatcher';
 import { MessagePushEvent } from './realtime-events';
 import { SocketRegistry, SocketSession } from './socket-registry';
 
-/** A registry with one socket of device `device-1` in app `app`, recording what is sent to it. */
+/** Builds a registry with one socket of device `device-1` in app `app` that records what is sent to it. */
 function fakeRegistry(sent: unknown[]): SocketRegistry {
   const session = { identity: { appUuid: 'app', deviceUuid: 'device-1' } } as unknown as SocketSession;
   return {
@@ -13,7 +13,7 @@ function fakeRegistry(sent: unknown[]): SocketRegistry {
   } as unknown as SocketRegistry;
 }
 
-/** A data source whose sender query returns the current `name`, or fails while `failing` is set. */
+/** Builds a data source whose sender query returns the current `name`, or fails while `failing` is set. */
 function fakeDataSource(state: { name: string; failing: boolean; queries: number }): DataSource {
   return {
     query: async () => {

@@ -89,7 +89,7 @@ export class MessageDispatcher {
     return run;
   }
 
-  /** The unacknowledged deliveries of the messages, by message uuid. */
+  /** Reads the unacknowledged deliveries of the messages, grouped by message uuid. */
   private async unackedDeliveries(messageUuids: string[]): Promise<Map<string, DeliveryRow[]>> {
     const rows: (DeliveryRow & { message_uuid: string })[] = await this.dataSource.query(
       `SELECT message_uuid, uuid, device_uuid FROM deliveries WHERE message_uuid = ANY($1::uuid[]) AND acked_at IS NULL`,
@@ -107,7 +107,7 @@ export class MessageDispatcher {
     return byMessage;
   }
 
-  /** One `MSG` frame per socket here of a device with a delivery, checked against the sender's app. */
+  /** Sends one `MSG` frame to each socket here of a device with a delivery, if the socket belongs to the message's app. */
   private async push(event: MessagePushEvent, deliveries: DeliveryRow[]): Promise<void> {
     const targets = deliveries.flatMap((delivery) =>
       this.registry
@@ -130,8 +130,8 @@ export class MessageDispatcher {
     const key = `${appUuid}:${userUuid}`;
     const cached = this.senders.get(key);
     if (cached) {
-      // A stale card does not hold up the push, which would stall every message of the
-      // conversation behind one query; it is refreshed for the next message instead.
+      // A stale card does not hold up the push, because that would stall every later message
+      // of the conversation behind one query. It is refreshed for the next message instead.
       if (cached.until <= Date.now() && !cached.refreshing) {
         cached.refreshing = true;
         this.loadSender(appUuid, userUuid).then(

@@ -40,7 +40,7 @@ interface OutboxRow {
 /**
  * Publishes outbox rows.
  *
- * A message stored on this node is pushed at once from the statement's answer, which names its
+ * A message stored on this node is pushed at once from the statement's result, which lists its
  * deliveries (`publishStored`); its row is then deleted in a batch with others. Only if that
  * fails does the row stay, and after a grace period any node's relay publishes it.
  *
@@ -169,9 +169,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * One batch in one transaction of two round trips: BEGIN with the claim, then the mark with
-   * COMMIT. Both go as simple multi-statement queries; the ids in the mark are bigints read from
-   * the claim, so they are written into the text as numbers.
+   * Publishes one batch in one transaction of two round trips: BEGIN with the claim, then the
+   * deletion with COMMIT. Both go as simple multi-statement queries. The ids in the deletion are
+   * bigints read from the claim, so they are written into the query text as numbers.
    */
   private async publishBatch(): Promise<number> {
     const pool = (this.dataSource.driver as PostgresDriver).master as Pool;

@@ -63,7 +63,7 @@ export class RealtimeFanout implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  /** Publishes a message this node stored, with the deliveries it already knows. Throws so the relay retries it. */
+  /** Publishes a message this node stored, with the deliveries its statement returned. Throws so the relay retries it. */
   async publishStored(event: MessagePushEvent, deliveries: { uuid: string; device_uuid: string }[]): Promise<void> {
     await this.dispatcher.dispatchKnown(event, deliveries);
     await this.bus.publish(event);

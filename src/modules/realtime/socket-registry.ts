@@ -92,7 +92,7 @@ export class SocketRegistry {
     return [...(this.byDevice.get(deviceUuid) ?? [])];
   }
 
-  /** Whether any authenticated socket of the app is connected here. */
+  /** Returns whether any authenticated socket of the app is connected here. */
   hasApp(appUuid: string): boolean {
     return (this.byApp.get(appUuid)?.size ?? 0) > 0;
   }

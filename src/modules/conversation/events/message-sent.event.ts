@@ -1,6 +1,6 @@
 import { DomainEvent } from '../../../common/events/domain-event';
 
-/** What a node needs to push a message it has just stored: its outbox row and its deliveries. */
+/** Outbox row and deliveries of a message a node has just stored, enough to push it without a query. */
 export interface MessagePublication {
   outboxId: string;
   deliveries: { uuid: string; device_uuid: string }[];

@@ -54,7 +54,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
     const hash = contentHash(message, body);
 
     // No look-up before writing: a resend is found by the write itself (the uuid is taken, the
-    // statement fails and writes nothing) and is answered with the stored message.
+    // statement fails and writes nothing) and gets the stored message in return.
     try {
       return await this.send(message, body, hash);
     } catch (error) {
@@ -104,10 +104,10 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
   }
 
   /**
-   * The transactional send: one query loads the conversation, membership and device; a service
-   * user who is not a member joins from the team inbox; a file subtype checks and locks its
-   * attachment; then the statement of the one-round-trip send stores the message. The unit of
-   * work projects and records the join; the statement already did both for the message.
+   * Sends within a transaction. One query loads the conversation, membership and device. A
+   * service user who is not a member joins from the team inbox, and a file subtype checks and
+   * locks its attachment. Then the statement of the one-round-trip send stores the message. The
+   * unit of work projects and records the join, which the statement already did for the message.
    */
   private async sendChecked(manager: EntityManager, message: SendMessageDto, body: string, hash: string): Promise<UnitOfWorkResult<SentMessage>> {
     const events: DomainEvent[] = [];
@@ -180,7 +180,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
     return { uuid: event.messageUuid, ts: epochSeconds(event.occurredAt) };
   }
 
-  /** The protocol error for a send whose checks failed, in the order the checks are made. */
+  /** Builds the protocol error for a send whose checks failed, in the order the checks are made. */
   private rejection(message: SendMessageDto, outcome: Extract<WriteOutcome, { stored: false }>): ApiError {
     if (!outcome.found || !outcome.sameApp) {
       return new ConversationNotFoundError(message.conversation_uuid, outcome.found ? 'belongs to another app' : 'not found');
