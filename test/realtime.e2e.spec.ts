@@ -238,6 +238,18 @@ describe('real-time delivery', () => {
       const offline = await agentSocket.waitFor((frame) => frame.type === 'ONLINE' && frame.user_uuid === visitor.userUuid && frame.browser === 'OFFLINE');
       expect(offline.extra_data).toBeNull();
     });
+
+    it('keeps visitors out of visitor presence', async () => {
+      const { visitor, agent } = await chat();
+      const agentSocket = await authed(agentAuth(agent));
+      const visitorSocket = await authed(visitorAuth(visitor));
+      const other = await createVisitor(server);
+      await authed(visitorAuth(other));
+      // One loop sends an event to all of its listeners, so once the agent has it, a visitor
+      // that was wrongly a listener would have it too.
+      await agentSocket.waitFor((frame) => frame.type === 'ONLINE' && frame.user_uuid === other.userUuid);
+      expect(visitorSocket.frames.filter((frame) => frame.type === 'ONLINE' && frame.user_uuid === other.userUuid)).toEqual([]);
+    });
   });
 
   describe('send and push', () => {

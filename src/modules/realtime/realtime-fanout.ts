@@ -117,7 +117,10 @@ export class RealtimeFanout implements OnApplicationBootstrap, OnModuleDestroy {
   /** Agents hear about everyone in their app; visitors only about agents. */
   private applyPresence(event: PresenceEvent): void {
     const state = event.online ? 'ONLINE' : 'OFFLINE';
-    for (const session of this.registry.ofApp(event.appUuid)) {
+    // Only service users hear about visitors, so a visitor's event need not look at the other
+    // visitors' sockets; with thousands of visitors online that loop would grow quadratically.
+    const listeners = event.isServiceUser ? this.registry.ofApp(event.appUuid) : this.registry.serviceUsersOfApp(event.appUuid);
+    for (const session of listeners) {
       const listener = session.identity;
       if (!listener || listener.deviceUuid === event.deviceUuid || (!listener.isServiceUser && !event.isServiceUser)) {
         continue;

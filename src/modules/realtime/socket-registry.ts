@@ -44,6 +44,8 @@ export class SocketRegistry {
   readonly sessions = new Set<SocketSession>();
   private readonly byDevice = new Map<string, Set<SocketSession>>();
   private readonly byApp = new Map<string, Set<SocketSession>>();
+  /** Service users' sockets by app: a visitor's presence goes to these only. */
+  private readonly serviceUsersByApp = new Map<string, Set<SocketSession>>();
   private readonly watchers = new Map<string, Set<SocketSession>>();
 
   add(session: SocketSession): void {
@@ -56,6 +58,9 @@ export class SocketRegistry {
     session.identity = identity;
     addTo(this.byDevice, identity.deviceUuid, session);
     addTo(this.byApp, identity.appUuid, session);
+    if (identity.isServiceUser) {
+      addTo(this.serviceUsersByApp, identity.appUuid, session);
+    }
   }
 
   /** Forgets the socket's identity and watch; returns the identity it had. */
@@ -65,6 +70,7 @@ export class SocketRegistry {
     if (identity) {
       removeFrom(this.byDevice, identity.deviceUuid, session);
       removeFrom(this.byApp, identity.appUuid, session);
+      removeFrom(this.serviceUsersByApp, identity.appUuid, session);
     }
     session.identity = null;
     return identity;
@@ -101,10 +107,14 @@ export class SocketRegistry {
     return [...(this.byApp.get(appUuid) ?? [])];
   }
 
+  /** Returns the sockets of the app's service users (agents and admins). */
+  serviceUsersOfApp(appUuid: string): SocketSession[] {
+    return [...(this.serviceUsersByApp.get(appUuid) ?? [])];
+  }
+
   watchersOf(conversationUuid: string): SocketSession[] {
     return [...(this.watchers.get(conversationUuid) ?? [])];
   }
-
 
   /** Devices whose online flag this node keeps fresh. */
   presenceDevices(): string[] {
