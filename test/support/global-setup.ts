@@ -32,9 +32,9 @@ export default async function globalSetup(): Promise<void> {
 }
 
 /**
- * The relay deletes outbox rows once it has published them, often before a test can look. For
- * the tests only, a trigger keeps a copy of every recorded event in `test_outbox_history`, so a
- * test can check what a command recorded whether or not it was published yet.
+ * Creates a trigger that copies every recorded outbox event into `test_outbox_history`. The
+ * relay deletes outbox rows once it has published them, often before a test can look, so tests
+ * read the copy to check what a command recorded. Only the test template database has it.
  */
 async function recordOutboxHistory(url: string): Promise<void> {
   const client = new Client({ connectionString: url });

@@ -136,7 +136,7 @@ export class MessageStore {
    * transaction a send is a single round trip and still atomic:
    *
    * - the checks: the conversation exists in the sender's app, the sender is a member, and the
-   *   sending device (if named) is the sender's; when one fails nothing is written and the
+   *   sending device (if named) is the sender's. When one fails, nothing is written and the
    *   outcome reports which;
    * - the conversation's sequence update numbers the message and locks the conversation row,
    *   which orders concurrent senders of that conversation (and only of that one);

@@ -48,7 +48,7 @@ export class MessageDispatcher {
     private readonly registry: SocketRegistry,
   ) {}
 
-  /** Pushes one message; its deliveries are read first. */
+  /** Pushes one message after reading its deliveries. */
   dispatch(event: MessagePushEvent): Promise<void> {
     return this.dispatchAll([event]);
   }

@@ -41,16 +41,16 @@ interface OutboxRow {
  * Publishes outbox rows.
  *
  * A message stored on this node is pushed at once from the statement's result, which lists its
- * deliveries (`publishStored`); its row is then deleted in a batch with others. Only if that
- * fails does the row stay, and after a grace period any node's relay publishes it.
+ * deliveries (`publishStored`). Its row is then deleted in a batch with others. Only if that
+ * push fails does the row stay, and after a grace period any node's relay publishes it.
  *
- * The relay claims rows in id order (`FOR UPDATE SKIP LOCKED`, so several nodes
- * share the work), pushes each MessageSent (and the waiting queue's VisitorQueued and
- * WaitingVisitorAssigned as ACK CONVERSATION) here and to the other nodes, and deletes the rows
- * in the same transaction. Events no one pushes (the conversation events) are deleted unread. A
- * crash before the commit leaves the rows for the next sweep, so a push can be late or repeated
- * (same `pid`), never lost.
- * A commit kicks the relay at once; the sweep only catches what a kick missed.
+ * The relay claims rows in id order with `FOR UPDATE SKIP LOCKED`, so several nodes share the
+ * work. It pushes each MessageSent, and the waiting queue's VisitorQueued and
+ * WaitingVisitorAssigned as ACK CONVERSATION, here and to the other nodes. Then it deletes the
+ * rows in the same transaction. Events no one pushes (the conversation events) are deleted
+ * unread. A crash before the commit leaves the rows for the next sweep, so a push can be late or
+ * repeated (same `pid`), never lost. A committed waiting-queue change kicks the relay at once,
+ * and the sweep every 500 ms catches the rest.
  *
  * OUTBOX_RELAY_DISABLED=1 switches publishing off. It is a fault-injection setting for tests
  * (a message committed but not pushed, as after a crash); never set it in production.
@@ -120,10 +120,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       void this.deletePublished();
     } else if (!this.deleteTimer) {
       this.deleteTimer = setTimeout(() => void this.deletePublished(), DELETE_DELAY_MS);
+      // A push that finishes during shutdown must not keep the process alive for this.
+      this.deleteTimer.unref();
     }
   }
 
-  /** Deletes the rows this node published itself; if that fails, the relay publishes them again later. */
+  /** Deletes the rows this node published itself. If that fails, the relay publishes them again later. */
   private async deletePublished(): Promise<void> {
     if (this.deleteTimer) {
       clearTimeout(this.deleteTimer);
@@ -209,7 +211,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  /** Publishes rows in id order; consecutive messages go together, so their deliveries are read with one query. */
+  /** Publishes rows in id order. Consecutive messages go together, so their deliveries are read with one query. */
   private async publishRows(rows: OutboxRow[]): Promise<void> {
     let messages: MessagePushEvent[] = [];
     for (const row of rows) {

@@ -117,8 +117,8 @@ export class RealtimeFanout implements OnApplicationBootstrap, OnModuleDestroy {
   /** Agents hear about everyone in their app; visitors only about agents. */
   private applyPresence(event: PresenceEvent): void {
     const state = event.online ? 'ONLINE' : 'OFFLINE';
-    // Only service users hear about visitors, so a visitor's event need not look at the other
-    // visitors' sockets; with thousands of visitors online that loop would grow quadratically.
+    // Only service users hear about visitors, so a visitor's event skips the other visitors'
+    // sockets. With thousands of visitors online, that loop would grow quadratically.
     const listeners = event.isServiceUser ? this.registry.ofApp(event.appUuid) : this.registry.serviceUsersOfApp(event.appUuid);
     for (const session of listeners) {
       const listener = session.identity;

@@ -80,7 +80,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
       if (outcome.stored) {
         const event = this.stored(draft, outcome);
         this.eventBus.publish(event);
-        return this.answer(event);
+        return this.toSentMessage(event);
       }
       if (!outcome.found || !outcome.sameApp || !outcome.deviceOk) {
         throw this.rejection(message, outcome);
@@ -131,7 +131,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
       throw this.rejection(message, outcome);
     }
     const event = this.stored(draft, outcome);
-    return { result: this.answer(event), events, recorded: [event] };
+    return { result: this.toSentMessage(event), events, recorded: [event] };
   }
 
   /** The message row and its event as they will be stored; the statement fills in the sequence number and members. */
@@ -176,7 +176,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
     );
   }
 
-  private answer(event: MessageSentEvent): SentMessage {
+  private toSentMessage(event: MessageSentEvent): SentMessage {
     return { uuid: event.messageUuid, ts: epochSeconds(event.occurredAt) };
   }
 
