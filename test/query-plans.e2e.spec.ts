@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TEAM_PAGE_SQL, USER_PAGE_SQL } from '../src/modules/conversation/conversation-list.reader';
-import { SEND_MESSAGE_SQL } from '../src/modules/message/message-store';
+import { SEND_MESSAGES_SQL } from '../src/modules/message/message-store';
 import { HISTORY_PAGE_SQL } from '../src/modules/message/queries/get-history-message.handler';
 import { TestServer } from './support/test-server';
 
@@ -126,7 +126,7 @@ describe('query plans at scale', () => {
   });
 
   it('send statement uses indexes at this size', async () => {
-    const nodes = await genericPlanOf(SEND_MESSAGE_SQL);
+    const nodes = await genericPlanOf(SEND_MESSAGES_SQL);
     expect(nodes.filter((node) => node['Node Type'] === 'Seq Scan').map((node) => node['Relation Name'])).toEqual([]);
     expect(nodes.map((node) => node['Index Name'])).toContain('ix_member_conversation_views_conversation');
     expectDeviceLookupsByUser(nodes);

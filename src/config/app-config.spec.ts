@@ -15,6 +15,8 @@ describe('loadConfig', () => {
     expect(config.tokenLifetimes.THIRD_PARTY_CONSOLE).toBe(86400);
     expect(config.tokenLifetimes.PPKEFU).toBe(30 * 86400);
     expect(config.trustProxy).toBe(false);
+    expect(config.sendBatchLimit).toBe(32);
+    expect(config.sendStatementLimit).toBe(4);
   });
 
   it('shows loopback in the public URL when listening on all interfaces', () => {
@@ -34,6 +36,8 @@ describe('loadConfig', () => {
     [{ ADMIN_EMAIL: 'nope' }, /ADMIN_EMAIL="nope" is not an email address/],
     [{ ADMIN_PASSWORD: 'short' }, /ADMIN_PASSWORD is shorter than 8 characters/],
     [{ TOKEN_TTL_PPCOM: '5' }, /TOKEN_TTL_PPCOM=5 is out of range/],
+    [{ SEND_BATCH_LIMIT: '0' }, /SEND_BATCH_LIMIT=0 is out of range/],
+    [{ SEND_STATEMENT_LIMIT: 'two' }, /SEND_STATEMENT_LIMIT="two" is not a whole number/],
   ])('rejects %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -23,6 +23,10 @@ export interface AppConfig {
   /** Port of the embedded PostgreSQL; 0 picks a free one. */
   embeddedPostgresPort: number;
   databasePoolSize: number;
+  /** Most messages one send statement stores; concurrent sends are written together up to this many. */
+  sendBatchLimit: number;
+  /** Send statements one node runs at once; sends that arrive meanwhile wait and form the next batch. */
+  sendStatementLimit: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   logFormat: 'json' | 'pretty';
   /** Maximum request body size in bytes. */
@@ -209,6 +213,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     redisUrl: readRedisUrl(env),
     embeddedPostgresPort: readInteger(env, 'EMBEDDED_PG_PORT', 0, 0, 65535),
     databasePoolSize: readInteger(env, 'DATABASE_POOL_SIZE', 10, 1, 500),
+    sendBatchLimit: readInteger(env, 'SEND_BATCH_LIMIT', 32, 1, 1000),
+    sendStatementLimit: readInteger(env, 'SEND_STATEMENT_LIMIT', 4, 1, 500),
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     logFormat: readEnum(env, 'LOG_FORMAT', ['json', 'pretty'] as const, process.stdout.isTTY ? 'pretty' : 'json'),
     bodyLimit: readInteger(env, 'BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),

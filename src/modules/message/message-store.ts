@@ -23,60 +23,85 @@ export interface SendContext {
   deviceBelongsToSender: boolean;
 }
 
-/** The statement of `MessageStore.writeMessage`; its parameters are listed there. */
-export const SEND_MESSAGE_SQL = `WITH ctx AS (
-     SELECT c.uuid, c.app_uuid = $2 AS same_app,
-            EXISTS (SELECT 1 FROM conversation_members m WHERE m.conversation_uuid = c.uuid AND m.user_uuid = $5) AS is_member,
-            ($7::uuid IS NULL OR EXISTS (SELECT 1 FROM devices d WHERE d.uuid = $7 AND d.app_uuid = $2 AND d.user_uuid = $5)) AS device_ok
-       FROM conversations c WHERE c.uuid = $3),
+/**
+ * The statement of `MessageStore.writeMessages`. It takes one array per column (`$1` to `$16`, in
+ * the order of the values in `writeMessages`) and stores every message whose checks pass. The
+ * messages must be of different conversations: a statement can update a conversation's row only
+ * once. Conversation and sender rows are locked in uuid order first, so that two batches sharing
+ * rows (on two nodes, or one sender in several conversations) wait for each other instead of
+ * deadlocking.
+ */
+export const SEND_MESSAGES_SQL = `WITH input AS (
+     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::text[], $7::uuid[], $8::text[],
+                          $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::timestamptz[], $16::text[])
+         AS i(uuid, app_uuid, conversation_uuid, conversation_type, from_uuid, from_type, from_device_uuid, to_uuid,
+              to_type, message_type, message_subtype, title, body, content_hash, createtime, payload)),
+   ctx AS (
+     SELECT i.*, c.uuid IS NOT NULL AS found, c.app_uuid = i.app_uuid AS same_app,
+            EXISTS (SELECT 1 FROM conversation_members m WHERE m.conversation_uuid = i.conversation_uuid AND m.user_uuid = i.from_uuid) AS is_member,
+            (i.from_device_uuid IS NULL OR EXISTS (SELECT 1 FROM devices d WHERE d.uuid = i.from_device_uuid AND d.app_uuid = i.app_uuid AND d.user_uuid = i.from_uuid)) AS device_ok
+       FROM input i LEFT JOIN conversations c ON c.uuid = i.conversation_uuid),
+   conversation_locks AS (
+     SELECT uuid FROM conversations WHERE uuid IN (SELECT conversation_uuid FROM input) ORDER BY uuid FOR UPDATE),
    numbered AS (
-     UPDATE conversations c SET last_seq = c.last_seq + 1, status = 'OPEN', team_status = 'OPEN', latest_task = $1, updatetime = $15
+     UPDATE conversations c SET last_seq = c.last_seq + 1, status = 'OPEN', team_status = 'OPEN', latest_task = ctx.uuid, updatetime = ctx.createtime
        FROM ctx
-      WHERE c.uuid = ctx.uuid AND ctx.same_app AND ctx.is_member AND ctx.device_ok
-      RETURNING c.last_seq),
+      WHERE c.uuid = ctx.conversation_uuid AND ctx.same_app AND ctx.is_member AND ctx.device_ok
+        AND c.uuid IN (SELECT uuid FROM conversation_locks)
+      RETURNING ctx.uuid, c.last_seq AS seq),
    stored AS (
      INSERT INTO messages (uuid, app_uuid, conversation_uuid, seq, conversation_type, from_uuid, from_type, from_device_uuid,
                            to_uuid, to_type, message_type, message_subtype, title, body, content_hash, createtime)
-     SELECT $1, $2, $3, numbered.last_seq, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15 FROM numbered
-     RETURNING seq),
+     SELECT ctx.uuid, ctx.app_uuid, ctx.conversation_uuid, numbered.seq, ctx.conversation_type, ctx.from_uuid, ctx.from_type, ctx.from_device_uuid,
+            ctx.to_uuid, ctx.to_type, ctx.message_type, ctx.message_subtype, ctx.title, ctx.body, ctx.content_hash, ctx.createtime
+       FROM numbered JOIN ctx ON ctx.uuid = numbered.uuid
+     RETURNING uuid, app_uuid, conversation_uuid, seq, from_uuid, from_device_uuid, createtime),
    members AS (
-     UPDATE conversation_members
-        SET conversation_status = 'OPEN', updatetime = $15,
-            read_seq = CASE WHEN user_uuid = $5 THEN (SELECT seq FROM stored) ELSE read_seq END
-      WHERE conversation_uuid = $3 AND EXISTS (SELECT 1 FROM stored)
-      RETURNING user_uuid),
+     UPDATE conversation_members m
+        SET conversation_status = 'OPEN', updatetime = s.createtime,
+            read_seq = CASE WHEN m.user_uuid = s.from_uuid THEN s.seq ELSE m.read_seq END
+       FROM stored s
+      WHERE m.conversation_uuid = s.conversation_uuid
+      RETURNING m.conversation_uuid, m.user_uuid),
+   sender_locks AS (
+     SELECT uuid FROM users WHERE uuid IN (SELECT from_uuid FROM stored) ORDER BY uuid FOR UPDATE),
    sender AS (
-     UPDATE users SET latest_send_message_time = $15 WHERE uuid = $5 AND EXISTS (SELECT 1 FROM stored)),
+     UPDATE users u SET latest_send_message_time = s.sent_at
+       FROM (SELECT from_uuid, max(createtime) AS sent_at FROM stored GROUP BY from_uuid) s
+      WHERE u.uuid = s.from_uuid AND u.uuid IN (SELECT uuid FROM sender_locks)),
    deliveries AS (
      INSERT INTO deliveries (uuid, app_uuid, message_uuid, conversation_uuid, seq, user_uuid, device_uuid, createtime)
-     SELECT gen_random_uuid(), $2, $1, $3, (SELECT seq FROM stored), d.user_uuid, d.uuid, $15
-       FROM conversation_members m
-       JOIN devices d ON d.app_uuid = $2 AND d.user_uuid = m.user_uuid
-      WHERE m.conversation_uuid = $3 AND d.uuid IS DISTINCT FROM $7::uuid AND EXISTS (SELECT 1 FROM stored)
+     SELECT gen_random_uuid(), s.app_uuid, s.uuid, s.conversation_uuid, s.seq, d.user_uuid, d.uuid, s.createtime
+       FROM stored s
+       JOIN conversation_members m ON m.conversation_uuid = s.conversation_uuid
+       JOIN devices d ON d.app_uuid = s.app_uuid AND d.user_uuid = m.user_uuid
+      WHERE d.uuid IS DISTINCT FROM s.from_device_uuid
      ON CONFLICT (message_uuid, device_uuid) DO NOTHING
-     RETURNING uuid, device_uuid),
+     RETURNING message_uuid, uuid, device_uuid),
    member_views AS (
-     UPDATE member_conversation_views
-        SET conversation_status = 'OPEN', last_activity_at = $15, latest_message_uuid = $1, message_total_count = (SELECT seq FROM stored),
-            unread_count = CASE WHEN user_uuid = $5 THEN 0 ELSE unread_count + 1 END
-      WHERE conversation_uuid = $3 AND EXISTS (SELECT 1 FROM stored)),
+     UPDATE member_conversation_views v
+        SET conversation_status = 'OPEN', last_activity_at = s.createtime, latest_message_uuid = s.uuid, message_total_count = s.seq,
+            unread_count = CASE WHEN v.user_uuid = s.from_uuid THEN 0 ELSE v.unread_count + 1 END
+       FROM stored s
+      WHERE v.conversation_uuid = s.conversation_uuid),
    inbox AS (
-     UPDATE team_inbox_views
-        SET team_status = 'OPEN', last_activity_at = $15, latest_message_uuid = $1, message_total_count = (SELECT seq FROM stored)
-      WHERE conversation_uuid = $3 AND EXISTS (SELECT 1 FROM stored)),
+     UPDATE team_inbox_views t
+        SET team_status = 'OPEN', last_activity_at = s.createtime, latest_message_uuid = s.uuid, message_total_count = s.seq
+       FROM stored s
+      WHERE t.conversation_uuid = s.conversation_uuid),
    outbox AS (
      INSERT INTO outbox_events (app_uuid, event_type, payload)
-     SELECT $2, 'MessageSent',
-            $16::jsonb || jsonb_build_object('seq', stored.seq, 'member_uuids', COALESCE((SELECT jsonb_agg(user_uuid) FROM members), '[]'::jsonb))
-       FROM stored
-     RETURNING id)
-   SELECT ctx.uuid IS NOT NULL AS found, ctx.same_app, ctx.is_member, ctx.device_ok,
-          (SELECT seq FROM stored) AS seq,
-          (SELECT array_agg(user_uuid) FROM members) AS members,
-          (SELECT array_agg(uuid) FROM deliveries) AS delivery_uuids,
-          (SELECT array_agg(device_uuid) FROM deliveries) AS delivery_devices,
-          (SELECT id FROM outbox) AS outbox_id
-     FROM (VALUES (1)) AS one LEFT JOIN ctx ON true`;
+     SELECT s.app_uuid, 'MessageSent',
+            ctx.payload::jsonb || jsonb_build_object('seq', s.seq, 'member_uuids',
+              COALESCE((SELECT jsonb_agg(m.user_uuid) FROM members m WHERE m.conversation_uuid = s.conversation_uuid), '[]'::jsonb))
+       FROM stored s JOIN ctx ON ctx.uuid = s.uuid
+     RETURNING id, payload->>'message_uuid' AS message_uuid)
+   SELECT ctx.uuid, ctx.found, ctx.same_app, ctx.is_member, ctx.device_ok, s.seq,
+          (SELECT array_agg(m.user_uuid) FROM members m WHERE m.conversation_uuid = ctx.conversation_uuid) AS members,
+          (SELECT array_agg(d.uuid) FROM deliveries d WHERE d.message_uuid = ctx.uuid) AS delivery_uuids,
+          (SELECT array_agg(d.device_uuid) FROM deliveries d WHERE d.message_uuid = ctx.uuid) AS delivery_devices,
+          (SELECT o.id FROM outbox o WHERE o.message_uuid = ctx.uuid::text) AS outbox_id
+     FROM ctx LEFT JOIN stored s ON s.uuid = ctx.uuid`;
 
 /** How many conversation types are kept; a conversation's type never changes, so entries never go stale. */
 const TYPE_CACHE_SIZE = 50_000;
@@ -132,16 +157,16 @@ export class MessageStore {
 
 
   /**
-   * Stores the message and everything that follows from it in one statement, so that outside a
-   * transaction a send is a single round trip and still atomic:
+   * Stores messages and everything that follows from them in one statement, so that outside a
+   * transaction a send is a single round trip and still atomic. For each message:
    *
    * - the checks: the conversation exists in the sender's app, the sender is a member, and the
-   *   sending device (if named) is the sender's. When one fails, nothing is written and the
-   *   outcome reports which;
+   *   sending device (if named) is the sender's. When one fails, nothing is written for that
+   *   message and its outcome reports which;
    * - the conversation's sequence update numbers the message and locks the conversation row,
    *   which orders concurrent senders of that conversation (and only of that one);
    * - the message row: a plain insert, so a uuid that is already taken fails the whole statement
-   *   with a unique violation on `pk_messages` and the sequence number is not used up;
+   *   with a unique violation on `pk_messages` and no sequence number is used up;
    * - every member's row re-opens (the sender has read up to its own message) and the sender's
    *   last-send time moves;
    * - one delivery for every device of every member except the sending device. Deliveries are
@@ -153,11 +178,21 @@ export class MessageStore {
    *   filled in.
    *
    * A stored message comes back with its outbox row id and its deliveries, so this node can push
-   * it at once without reading them again.
+   * it at once without reading them again. Outcomes are in the order of `drafts`, whose
+   * conversations must all differ.
    */
-  async writeMessage(manager: EntityManager, draft: MessageDraft): Promise<WriteOutcome> {
-    const { row, event } = draft;
-    const [result] = await preparedQuery<{
+  async writeMessages(manager: EntityManager, drafts: MessageDraft[]): Promise<WriteOutcome[]> {
+    const columns: unknown[][] = Array.from({ length: 16 }, () => new Array<unknown>(drafts.length));
+    drafts.forEach(({ row, event }, index) => {
+      const values = [
+        row.uuid, row.app_uuid, row.conversation_uuid, row.conversation_type, row.from_uuid, row.from_type, row.from_device_uuid,
+        row.to_uuid, row.to_type, row.message_type, row.message_subtype, row.title, row.body, row.content_hash, row.createtime,
+        JSON.stringify(event.payload()),
+      ];
+      values.forEach((value, column) => (columns[column][index] = value));
+    });
+    const rows = await preparedQuery<{
+      uuid: string;
       found: boolean;
       same_app: boolean | null;
       is_member: boolean | null;
@@ -167,21 +202,25 @@ export class MessageStore {
       delivery_uuids: string[] | null;
       delivery_devices: string[] | null;
       outbox_id: string | null;
-    }>(
-      manager,
-      'send_write_message',
-      SEND_MESSAGE_SQL,
-      [
-        row.uuid, row.app_uuid, row.conversation_uuid, row.conversation_type, row.from_uuid, row.from_type, row.from_device_uuid,
-        row.to_uuid, row.to_type, row.message_type, row.message_subtype, row.title, row.body, row.content_hash, row.createtime,
-        JSON.stringify(event.payload()),
-      ],
-    );
-    if (result.seq !== null) {
-      const devices = result.delivery_devices ?? [];
-      const deliveries = (result.delivery_uuids ?? []).map((uuid, index) => ({ uuid, device_uuid: devices[index] }));
-      return { stored: true, seq: Number(result.seq), memberUuids: result.members ?? [], publication: { outboxId: String(result.outbox_id), deliveries } };
-    }
-    return { stored: false, found: result.found, sameApp: result.same_app === true, isMember: result.is_member === true, deviceOk: result.device_ok === true };
+    }>(manager, 'send_write_messages', SEND_MESSAGES_SQL, columns);
+    const byUuid = new Map(rows.map((result) => [result.uuid, result]));
+    return drafts.map(({ row }): WriteOutcome => {
+      const result = byUuid.get(row.uuid);
+      if (!result) {
+        throw new Error(`send statement returned no outcome for message ${row.uuid}`);
+      }
+      if (result.seq !== null) {
+        const devices = result.delivery_devices ?? [];
+        const deliveries = (result.delivery_uuids ?? []).map((uuid, index) => ({ uuid, device_uuid: devices[index] }));
+        return { stored: true, seq: Number(result.seq), memberUuids: result.members ?? [], publication: { outboxId: String(result.outbox_id), deliveries } };
+      }
+      return { stored: false, found: result.found, sameApp: result.same_app === true, isMember: result.is_member === true, deviceOk: result.device_ok === true };
+    });
+  }
+
+  /** `writeMessages` for one message. */
+  async writeMessage(manager: EntityManager, draft: MessageDraft): Promise<WriteOutcome> {
+    const [outcome] = await this.writeMessages(manager, [draft]);
+    return outcome;
   }
 }

@@ -7,12 +7,13 @@ import { DeliveryEntity } from './entities/delivery.entity';
 import { MessageEntity } from './entities/message.entity';
 import { MessageStore } from './message-store';
 import { MessageController } from './message.controller';
+import { SendBatcher } from './send-batcher';
 import { GetHistoryMessageHandler } from './queries/get-history-message.handler';
 import { PageHistoryMessageHandler } from './queries/page-history-message.handler';
 
 @Module({
   imports: [TypeOrmModule.forFeature([MessageEntity, DeliveryEntity]), ConversationModule, FileModule],
   controllers: [MessageController],
-  providers: [MessageStore, SendMessageHandler, GetHistoryMessageHandler, PageHistoryMessageHandler],
+  providers: [MessageStore, SendBatcher, SendMessageHandler, GetHistoryMessageHandler, PageHistoryMessageHandler],
 })
 export class MessageModule {}

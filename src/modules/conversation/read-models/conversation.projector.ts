@@ -15,7 +15,7 @@ import { ConversationOpenedEvent } from '../events/conversation-opened.event';
  * Consistency choice: command handlers call `apply` inside their own transaction, so a caller's
  * next list request always sees its change, and a failed command leaves no half-updated list.
  * A stored message is the exception in form only: the statement that stores it
- * (`MessageStore.writeMessage`) updates both read models itself, to keep a send one round trip.
+ * (`MessageStore.writeMessages`) updates both read models itself, to keep a send one round trip.
  * The same events go to the outbox for the effects that may lag (pushes). `rebuild` recomputes
  * both read models from the write tables alone; it must produce exactly what `apply` maintains.
  */

@@ -22,6 +22,7 @@ import { MessageEntity } from '../entities/message.entity';
 import { contentHash, validateBody } from '../message-content';
 import { MessageDraft, MessageStore, WriteOutcome } from '../message-store';
 import { MessageUuidConflictError } from '../message.errors';
+import { SendBatcher } from '../send-batcher';
 import { SendMessageCommand, SentMessage } from './send-message.command';
 
 /**
@@ -29,8 +30,8 @@ import { SendMessageCommand, SentMessage } from './send-message.command';
  * statuses, one delivery per recipient device, the read models and the outbox record are written
  * atomically, so the sender's success means the message is durable.
  *
- * A member sending text takes one round trip: `MessageStore.writeMessage` checks and writes in a
- * single statement outside a transaction. Attachments (whose file is locked and checked first) and
+ * A member sending text takes one round trip: `MessageStore.writeMessages` checks and writes in a
+ * single statement outside a transaction, which `SendBatcher` shares among concurrent sends. Attachments (whose file is locked and checked first) and
  * a service user replying from the team inbox (who joins the conversation first) take a
  * transaction that runs the checks, then the same statement.
  */
@@ -43,6 +44,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
     private readonly unitOfWork: ConversationUnitOfWork,
     private readonly directory: ParticipantDirectory,
     private readonly store: MessageStore,
+    private readonly batcher: SendBatcher,
     private readonly attachments: MessageAttachments,
     private readonly eventBus: EventBus,
   ) {}
@@ -76,7 +78,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
         throw new ConversationNotFoundError(message.conversation_uuid, 'not found');
       }
       const draft = this.draft(message, conversationType, body, hash);
-      const outcome = await this.store.writeMessage(manager, draft);
+      const outcome = await this.batcher.write(draft);
       if (outcome.stored) {
         const event = this.stored(draft, outcome);
         this.eventBus.publish(event);

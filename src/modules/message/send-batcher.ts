@@ -1,0 +1,131 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { createLogger } from '../../common/logging/logger';
+import { MessageDraft, MessageStore, WriteOutcome } from './message-store';
+
+interface PendingWrite {
+  draft: MessageDraft;
+  resolve: (outcome: WriteOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Writes the messages of concurrent sends together, several to a statement.
+ *
+ * Most of a send's database cost is per statement: planning, starting the executor, waking a
+ * backend and committing. So a node runs at most `sendStatementLimit` send statements at once,
+ * and sends that arrive meanwhile wait for the next free slot, which takes up to
+ * `sendBatchLimit` of them. A lone send on an idle node goes out at once in a statement of its
+ * own. Batches form only under load, when every slot is taken anyway.
+ *
+ * A statement can number a conversation only once, so a batch holds one message per
+ * conversation, and a conversation with a statement in flight waits for it. Messages of one
+ * conversation therefore keep the order in which this node received them.
+ *
+ * Each message keeps its own outcome: a failed check stores nothing for that message alone. A
+ * statement that fails as a whole (a resent uuid, or a deadlock with another node's batch) is
+ * retried one message per statement, so each send gets the outcome or error of its own message.
+ */
+@Injectable()
+export class SendBatcher {
+  private readonly logger = createLogger(SendBatcher.name);
+  private readonly queue: PendingWrite[] = [];
+  /** Conversations that have a message in a statement now. */
+  private readonly busy = new Set<string>();
+  private running = 0;
+  private readonly batchLimit: number;
+  private readonly statementLimit: number;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly store: MessageStore,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.batchLimit = config.sendBatchLimit;
+    // Statements beyond the pool's size would only queue for a connection, one message each.
+    this.statementLimit = Math.max(1, Math.min(config.sendStatementLimit, config.databasePoolSize));
+  }
+
+  /** Messages waiting for a statement. */
+  get waiting(): number {
+    return this.queue.length;
+  }
+
+  /** Stores one message (outside a transaction) and resolves with its outcome. */
+  write(draft: MessageDraft): Promise<WriteOutcome> {
+    return new Promise<WriteOutcome>((resolve, reject) => {
+      this.queue.push({ draft, resolve, reject });
+      this.startStatements();
+    });
+  }
+
+  private startStatements(): void {
+    while (this.running < this.statementLimit && this.queue.length > 0) {
+      const batch = this.takeBatch();
+      if (batch.length === 0) {
+        return;
+      }
+      this.running++;
+      for (const pending of batch) {
+        this.busy.add(pending.draft.row.conversation_uuid);
+      }
+      void this.runBatch(batch).finally(() => {
+        this.running--;
+        for (const pending of batch) {
+          this.busy.delete(pending.draft.row.conversation_uuid);
+        }
+        this.startStatements();
+      });
+    }
+  }
+
+  /** Takes the oldest waiting messages, at most one per conversation and none of a busy one. */
+  private takeBatch(): PendingWrite[] {
+    const batch: PendingWrite[] = [];
+    const chosen = new Set<string>();
+    let index = 0;
+    while (index < this.queue.length && batch.length < this.batchLimit) {
+      const conversation = this.queue[index].draft.row.conversation_uuid;
+      if (this.busy.has(conversation) || chosen.has(conversation)) {
+        index++;
+        continue;
+      }
+      chosen.add(conversation);
+      batch.push(this.queue.splice(index, 1)[0]);
+    }
+    return batch;
+  }
+
+  private async runBatch(batch: PendingWrite[]): Promise<void> {
+    const manager = this.dataSource.manager;
+    try {
+      const outcomes = await this.store.writeMessages(
+        manager,
+        batch.map((pending) => pending.draft),
+      );
+      batch.forEach((pending, index) => pending.resolve(outcomes[index]));
+      return;
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0].reject(error);
+        return;
+      }
+      const failure = error as { code?: string; message?: string };
+      this.logger.warn(
+        { message_uuids: batch.map((pending) => pending.draft.row.uuid), code: failure.code, error: failure.message },
+        'send statement failed as a whole, so its messages are written one at a time',
+      );
+    }
+    await Promise.all(
+      batch.map(async (pending) => {
+        try {
+          pending.resolve(await this.store.writeMessage(manager, pending.draft));
+        } catch (error) {
+          pending.reject(error);
+        }
+      }),
+    );
+  }
+}
