@@ -16,7 +16,7 @@ describe('loadConfig', () => {
     expect(config.tokenLifetimes.PPKEFU).toBe(30 * 86400);
     expect(config.trustProxy).toBe(false);
     expect(config.sendBatchLimit).toBe(32);
-    expect(config.sendStatementLimit).toBe(4);
+    expect(config.sendStatementLimit).toBe(2);
   });
 
   it('shows loopback in the public URL when listening on all interfaces', () => {

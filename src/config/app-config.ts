@@ -214,7 +214,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     embeddedPostgresPort: readInteger(env, 'EMBEDDED_PG_PORT', 0, 0, 65535),
     databasePoolSize: readInteger(env, 'DATABASE_POOL_SIZE', 10, 1, 500),
     sendBatchLimit: readInteger(env, 'SEND_BATCH_LIMIT', 32, 1, 1000),
-    sendStatementLimit: readInteger(env, 'SEND_STATEMENT_LIMIT', 4, 1, 500),
+    sendStatementLimit: readInteger(env, 'SEND_STATEMENT_LIMIT', 2, 1, 500),
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     logFormat: readEnum(env, 'LOG_FORMAT', ['json', 'pretty'] as const, process.stdout.isTTY ? 'pretty' : 'json'),
     bodyLimit: readInteger(env, 'BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),

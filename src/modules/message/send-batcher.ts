@@ -27,6 +27,10 @@ interface PendingWrite {
  * Each message keeps its own outcome: a failed check stores nothing for that message alone. A
  * statement that fails as a whole (a resent uuid, or a deadlock with another node's batch) is
  * retried one message per statement, so each send gets the outcome or error of its own message.
+ *
+ * NOTE: a send waits for the slowest message of its batch. A conversation row that another
+ * transaction keeps locked delays every message batched with it, and with all slots waiting, every
+ * send of this node.
  */
 @Injectable()
 export class SendBatcher {
