@@ -205,7 +205,7 @@ export class MessageStore {
     return drafts.map(({ row }): WriteOutcome => {
       const result = byUuid.get(row.uuid);
       if (!result) {
-        throw new Error(`send statement returned no row for message ${row.uuid}; the batch is retried one message at a time`);
+        throw new Error(`send statement returned no row for message ${row.uuid}`);
       }
       if (result.seq !== null) {
         const devices = result.delivery_devices ?? [];
