@@ -48,7 +48,7 @@ export const SEND_MESSAGES_SQL = `WITH input AS (
             (i.from_device_uuid IS NULL OR EXISTS (SELECT 1 FROM devices d WHERE d.uuid = i.from_device_uuid AND d.app_uuid = i.app_uuid AND d.user_uuid = i.from_uuid)) AS device_ok
        FROM input i LEFT JOIN conversations c ON c.uuid = i.conversation_uuid),
    conversation_locks AS (
-     SELECT uuid FROM conversations WHERE uuid IN (SELECT conversation_uuid FROM input) ORDER BY uuid FOR UPDATE),
+     SELECT uuid FROM conversations WHERE (uuid, app_uuid) IN (SELECT conversation_uuid, app_uuid FROM input) ORDER BY uuid FOR UPDATE),
    numbered AS (
      UPDATE conversations c SET last_seq = c.last_seq + 1, status = 'OPEN', team_status = 'OPEN', latest_task = ctx.uuid, updatetime = ctx.createtime
        FROM ctx
