@@ -150,7 +150,7 @@ describe('send batching', () => {
     });
   });
 
-  it('answers a resend inside a batch', async () => {
+  it('retries a failed statement per message', async () => {
     const blocker = await chat();
     const [resent, moved, fresh, other] = await Promise.all(Array.from({ length: 4 }, () => chat()));
     const original = textMessage(app, resent.conversationUuid, resent.visitor.userUuid, 'original');
@@ -168,42 +168,14 @@ describe('send batching', () => {
 
     expect(codes(answers.others)).toEqual([0, 44, 0, 0]);
     expect(answers.others[0].body.ts).toBe(first.body.ts);
-    expect(statements.map((statement) => statement.drafts.length)).toEqual([1, 4]);
-    expect(capturedLogLines.slice(logLinesBefore).some((line) => line.includes('send statement failed as a whole'))).toBe(false);
+    expect(statements.map((statement) => statement.drafts.length)).toEqual([1, 4, 1, 1, 1, 1]);
+    expect(capturedLogLines.slice(logLinesBefore).some((line) => line.includes('send statement failed as a whole') && line.includes('23505'))).toBe(true);
     expect(await seqsOf(resent.conversationUuid)).toEqual([1]);
     const [row] = await server.dataSource.query(`SELECT last_seq FROM conversations WHERE uuid = $1`, [resent.conversationUuid]);
     expect(row.last_seq).toBe('1');
     expect(await seqsOf(moved.conversationUuid)).toEqual([]);
     expect(await seqsOf(fresh.conversationUuid)).toEqual([1]);
     expect(await seqsOf(other.conversationUuid)).toEqual([1]);
-  });
-
-  it('retries a failed statement per message', async () => {
-    // One new uuid in two conversations of one batch: both pass the checks, and the second insert
-    // fails the whole statement.
-    const blocker = await chat();
-    const [left, right, fresh] = await Promise.all(Array.from({ length: 3 }, () => chat()));
-    const shared = textMessage(app, left.conversationUuid, left.visitor.userUuid, 'same uuid');
-    const logLinesBefore = capturedLogLines.length;
-
-    const answers = await sendBehindBlockedStatement({ message: textMessage(app, blocker.conversationUuid, blocker.visitor.userUuid, 'first'), token: blocker.visitor.token }, [
-      { message: shared, token: left.visitor.token },
-      { message: { ...textMessage(app, right.conversationUuid, right.visitor.userUuid, 'same uuid'), uuid: shared.uuid }, token: right.visitor.token },
-      { message: textMessage(app, fresh.conversationUuid, fresh.visitor.userUuid, 'fresh'), token: fresh.visitor.token },
-    ]);
-
-    expect(codes(answers.others.slice(0, 2)).sort()).toEqual([0, 44]);
-    expect(answers.others[2].body.error_code).toBe(0);
-    expect(statements.map((statement) => statement.drafts.length)).toEqual([1, 3, 1, 1, 1]);
-    expect(capturedLogLines.slice(logLinesBefore).some((line) => line.includes('send statement failed as a whole') && line.includes('23505'))).toBe(true);
-    const stored = await server.dataSource.query(`SELECT conversation_uuid FROM messages WHERE uuid = $1`, [shared.uuid]);
-    expect(stored).toHaveLength(1);
-    const winner = answers.others[0].body.error_code === 0 ? left : right;
-    const loser = winner === left ? right : left;
-    expect(stored[0].conversation_uuid).toBe(winner.conversationUuid);
-    expect(await seqsOf(winner.conversationUuid)).toEqual([1]);
-    expect(await seqsOf(loser.conversationUuid)).toEqual([]);
-    expect(await seqsOf(fresh.conversationUuid)).toEqual([1]);
   });
 
   it('keeps sequence numbers gap-free concurrently', async () => {

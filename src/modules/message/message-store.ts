@@ -15,7 +15,7 @@ export interface MessageDraft {
 /** Outcome of `writeMessage`: the message was stored, or nothing was written because a check failed. */
 export type WriteOutcome =
   | { stored: true; seq: number; memberUuids: string[]; publication: MessagePublication }
-  | { stored: false; found: boolean; sameApp: boolean; isMember: boolean; deviceOk: boolean; uuidTaken: boolean };
+  | { stored: false; found: boolean; sameApp: boolean; isMember: boolean; deviceOk: boolean };
 
 export interface SendContext {
   conversation: ConversationEntity;
@@ -45,15 +45,14 @@ export const SEND_MESSAGES_SQL = `WITH input AS (
    ctx AS (
      SELECT i.*, c.uuid IS NOT NULL AS found, c.app_uuid = i.app_uuid AS same_app,
             EXISTS (SELECT 1 FROM conversation_members m WHERE m.conversation_uuid = i.conversation_uuid AND m.user_uuid = i.from_uuid) AS is_member,
-            (i.from_device_uuid IS NULL OR EXISTS (SELECT 1 FROM devices d WHERE d.uuid = i.from_device_uuid AND d.app_uuid = i.app_uuid AND d.user_uuid = i.from_uuid)) AS device_ok,
-            EXISTS (SELECT 1 FROM messages m WHERE m.uuid = i.uuid) AS uuid_taken
+            (i.from_device_uuid IS NULL OR EXISTS (SELECT 1 FROM devices d WHERE d.uuid = i.from_device_uuid AND d.app_uuid = i.app_uuid AND d.user_uuid = i.from_uuid)) AS device_ok
        FROM input i LEFT JOIN conversations c ON c.uuid = i.conversation_uuid),
    conversation_locks AS (
      SELECT uuid FROM conversations WHERE (uuid, app_uuid) IN (SELECT conversation_uuid, app_uuid FROM input) ORDER BY uuid FOR UPDATE),
    numbered AS (
      UPDATE conversations c SET last_seq = c.last_seq + 1, status = 'OPEN', team_status = 'OPEN', latest_task = ctx.uuid, updatetime = ctx.createtime
        FROM ctx
-      WHERE c.uuid = ctx.conversation_uuid AND ctx.same_app AND ctx.is_member AND ctx.device_ok AND NOT ctx.uuid_taken
+      WHERE c.uuid = ctx.conversation_uuid AND ctx.same_app AND ctx.is_member AND ctx.device_ok
         AND c.uuid IN (SELECT uuid FROM conversation_locks)
       RETURNING ctx.uuid, c.last_seq AS seq),
    stored AS (
@@ -103,7 +102,7 @@ export const SEND_MESSAGES_SQL = `WITH input AS (
               COALESCE((SELECT jsonb_agg(m.user_uuid) FROM members m WHERE m.conversation_uuid = s.conversation_uuid), '[]'::jsonb))
        FROM stored s JOIN ctx ON ctx.uuid = s.uuid
      RETURNING id, payload->>'message_uuid' AS message_uuid)
-   SELECT ctx.uuid, ctx.found, ctx.same_app, ctx.is_member, ctx.device_ok, ctx.uuid_taken, s.seq,
+   SELECT ctx.uuid, ctx.found, ctx.same_app, ctx.is_member, ctx.device_ok, s.seq,
           (SELECT array_agg(m.user_uuid) FROM members m WHERE m.conversation_uuid = ctx.conversation_uuid) AS members,
           (SELECT array_agg(d.uuid) FROM deliveries d WHERE d.message_uuid = ctx.uuid) AS delivery_uuids,
           (SELECT array_agg(d.device_uuid) FROM deliveries d WHERE d.message_uuid = ctx.uuid) AS delivery_devices,
@@ -172,9 +171,8 @@ export class MessageStore {
    *   message and its outcome reports which;
    * - the conversation's sequence update numbers the message and locks the conversation row,
    *   which orders concurrent senders of that conversation (and only of that one);
-   * - the message row. A message whose uuid is already stored (a resend) is not written, and its
-   *   outcome says so. Two messages that take the same new uuid at once fail the whole statement
-   *   with a unique violation on `pk_messages`, and no sequence number is used up;
+   * - the message row: a plain insert, so a uuid that is already taken fails the whole statement
+   *   with a unique violation on `pk_messages` and no sequence number is used up;
    * - every member's row re-opens (the sender has read up to its own message) and the sender's
    *   last-send time moves;
    * - one delivery for every device of every member except the sending device. Deliveries are
@@ -197,7 +195,6 @@ export class MessageStore {
       same_app: boolean | null;
       is_member: boolean | null;
       device_ok: boolean | null;
-      uuid_taken: boolean;
       seq: string | null;
       members: string[] | null;
       delivery_uuids: string[] | null;
@@ -215,14 +212,7 @@ export class MessageStore {
         const deliveries = (result.delivery_uuids ?? []).map((uuid, index) => ({ uuid, device_uuid: devices[index] }));
         return { stored: true, seq: Number(result.seq), memberUuids: result.members ?? [], publication: { outboxId: String(result.outbox_id), deliveries } };
       }
-      return {
-        stored: false,
-        found: result.found,
-        sameApp: result.same_app === true,
-        isMember: result.is_member === true,
-        deviceOk: result.device_ok === true,
-        uuidTaken: result.uuid_taken,
-      };
+      return { stored: false, found: result.found, sameApp: result.same_app === true, isMember: result.is_member === true, deviceOk: result.device_ok === true };
     });
   }
 

@@ -20,14 +20,13 @@ interface PendingWrite {
  * `sendBatchLimit` of them. A lone send on an idle node goes out at once in a statement of its
  * own. Batches form only under load, when every slot is taken anyway.
  *
- * A statement can number a conversation only once, so a batch contains one message per
+ * A statement can number a conversation only once, so a batch holds one message per
  * conversation, and a conversation with a statement in flight waits for it. Messages of one
  * conversation therefore keep the order in which this node received them.
  *
- * Each message keeps its own outcome: a failed check stores nothing for that message alone, and
- * a resend's outcome reports its uuid as taken. A statement that fails as a whole (one new uuid
- * twice in a batch, or a deadlock with another node's batch) is retried one message per
- * statement, so each send gets the outcome or error of its own message.
+ * Each message keeps its own outcome: a failed check stores nothing for that message alone. A
+ * statement that fails as a whole (a resent uuid, or a deadlock with another node's batch) is
+ * retried one message per statement, so each send gets the outcome or error of its own message.
  *
  * NOTE: a send waits for the slowest message of its batch. A conversation row that another
  * transaction keeps locked delays every message batched with it, and with all slots waiting, every
@@ -51,12 +50,6 @@ export class SendBatcher {
     this.batchLimit = config.sendBatchLimit;
     // Statements beyond the pool's size would only queue for a connection, one message each.
     this.statementLimit = Math.max(1, Math.min(config.sendStatementLimit, config.databasePoolSize));
-    if (this.statementLimit < config.sendStatementLimit) {
-      this.logger.warn(
-        { send_statement_limit: config.sendStatementLimit, database_pool_size: config.databasePoolSize },
-        'SEND_STATEMENT_LIMIT is above DATABASE_POOL_SIZE, so the pool size is used; raise DATABASE_POOL_SIZE to allow more',
-      );
-    }
   }
 
   /** Messages waiting for a statement. */

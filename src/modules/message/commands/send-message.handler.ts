@@ -25,9 +25,6 @@ import { MessageUuidConflictError } from '../message.errors';
 import { SendBatcher } from '../send-batcher';
 import { SendMessageCommand, SentMessage } from './send-message.command';
 
-/** Signal, inside this handler, that the send statement found the message's uuid already stored. */
-class UuidTaken extends Error {}
-
 /**
  * Stores a message exactly once per uuid. The sequence number, the message row, the members'
  * statuses, one delivery per recipient device, the read models and the outbox record are written
@@ -58,12 +55,12 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
     const body = validateBody(message);
     const hash = contentHash(message, body);
 
-    // No look-up before writing: the write itself finds a resend (the uuid is taken, so nothing
-    // is written), and the resend gets the stored message in return.
+    // No look-up before writing: a resend is found by the write itself (the uuid is taken, the
+    // statement fails and writes nothing) and gets the stored message in return.
     try {
       return await this.send(message, body, hash);
     } catch (error) {
-      if (error instanceof UuidTaken || uniqueViolation(error) === 'pk_messages') {
+      if (uniqueViolation(error) === 'pk_messages') {
         const stored = await this.existing(message.uuid, hash);
         if (stored) {
           return stored;
@@ -89,9 +86,6 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
       }
       if (!outcome.found || !outcome.sameApp || !outcome.deviceOk) {
         throw this.rejection(message, outcome);
-      }
-      if (outcome.uuidTaken && outcome.isMember) {
-        throw new UuidTaken();
       }
       // Not a member: a service user may join from the team inbox, which the transaction checks.
     }
@@ -136,7 +130,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand> {
     const draft = this.draft(message, message.conversation_type ?? context.conversation.conversation_type, storedBody, hash);
     const outcome = await this.store.writeMessage(manager, draft);
     if (!outcome.stored) {
-      throw outcome.uuidTaken && outcome.found && outcome.sameApp && outcome.isMember && outcome.deviceOk ? new UuidTaken() : this.rejection(message, outcome);
+      throw this.rejection(message, outcome);
     }
     const event = this.stored(draft, outcome);
     return { result: this.toSentMessage(event), events, recorded: [event] };
