@@ -169,7 +169,7 @@ describe('send batching', () => {
     expect(codes(answers.others)).toEqual([0, 44, 0, 0]);
     expect(answers.others[0].body.ts).toBe(first.body.ts);
     expect(statements.map((statement) => statement.drafts.length)).toEqual([1, 4, 1, 1, 1, 1]);
-    expect(capturedLogLines.slice(logLinesBefore).some((line) => line.includes('send statement failed as a whole') && line.includes('23505'))).toBe(true);
+    expect(capturedLogLines.slice(logLinesBefore).some((line) => line.includes('send statement failed as a whole') && line.includes('23505') && line.includes('"level":30'))).toBe(true);
     expect(await seqsOf(resent.conversationUuid)).toEqual([1]);
     const [row] = await server.dataSource.query(`SELECT last_seq FROM conversations WHERE uuid = $1`, [resent.conversationUuid]);
     expect(row.last_seq).toBe('1');
