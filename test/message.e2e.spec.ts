@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
-import { ConversationProjector } from '../src/modules/conversation/read-models/conversation.projector';
-import { Agent, createAgent, createVisitor, textMessage, Visitor } from './support/fixtures';
+import { Agent, createAgent, createVisitor, textMessage, Visitor, readModels, rebuildReadModels } from './support/fixtures';
 import { createOtherApp, TestServer } from './support/test-server';
 
 describe('messages', () => {
@@ -446,13 +445,9 @@ describe('messages', () => {
   });
 
   it('after every kind of send above, rebuilt read models equal the live ones', async () => {
-    const snapshot = async () => ({
-      members: await server.dataSource.query(`SELECT * FROM member_conversation_views WHERE app_uuid = $1 ORDER BY user_uuid, conversation_uuid`, [app]),
-      inbox: await server.dataSource.query(`SELECT * FROM team_inbox_views WHERE app_uuid = $1 ORDER BY conversation_uuid`, [app]),
-    });
-    const live = await snapshot();
+    const live = await readModels(server, app);
     expect(live.members.length).toBeGreaterThan(20);
-    await server.dataSource.transaction((manager) => server.app.get(ConversationProjector).rebuild(manager, app));
-    expect(await snapshot()).toEqual(live);
+    await rebuildReadModels(server, app);
+    expect(await readModels(server, app)).toEqual(live);
   });
 });

@@ -23,9 +23,9 @@ export interface AppConfig {
   /** Port of the embedded PostgreSQL; 0 picks a free one. */
   embeddedPostgresPort: number;
   databasePoolSize: number;
-  /** Most messages one send statement stores; concurrent sends are written together up to this many. */
+  /** Maximum number of messages one send statement stores. Concurrent sends are written together up to this many. */
   sendBatchLimit: number;
-  /** Send statements one node runs at once; sends that arrive meanwhile wait and form the next batch. */
+  /** Number of send statements one node runs at once. Sends that arrive meanwhile wait and form the next batch. */
   sendStatementLimit: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   logFormat: 'json' | 'pretty';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TokenService } from '../../src/modules/auth/token.service';
+import { ConversationProjector } from '../../src/modules/conversation/read-models/conversation.projector';
 import { UserAccountService } from '../../src/modules/user/user-account.service';
 import { BootstrapFile } from '../../src/setup/bootstrap-file';
 import { sha1, TestServer } from './test-server';
@@ -85,4 +86,17 @@ export function textMessage(appUuid: string, conversationUuid: string, fromUuid:
     message_body: text,
     ...extra,
   };
+}
+
+/** Reads both conversation read models of an app (members' list rows and the team inbox) in a stable order. */
+export async function readModels(server: TestServer, appUuid: string): Promise<{ members: unknown[]; inbox: unknown[] }> {
+  return {
+    members: await server.dataSource.query(`SELECT * FROM member_conversation_views WHERE app_uuid = $1 ORDER BY user_uuid, conversation_uuid`, [appUuid]),
+    inbox: await server.dataSource.query(`SELECT * FROM team_inbox_views WHERE app_uuid = $1 ORDER BY conversation_uuid`, [appUuid]),
+  };
+}
+
+/** Recomputes both read models of an app from the write tables. */
+export async function rebuildReadModels(server: TestServer, appUuid: string): Promise<void> {
+  await server.dataSource.transaction((manager) => server.app.get(ConversationProjector).rebuild(manager, appUuid));
 }

@@ -11,6 +11,7 @@ import { TEMPLATE_DATABASE } from './test-database';
  * file then clones it (CREATE DATABASE ... TEMPLATE), so files never share state.
  */
 export default async function globalSetup(): Promise<void> {
+  await letPostgresUserReachCheckout();
   const directory = await fs.mkdtemp(path.join(os.tmpdir(), 'ppmessage-test-'));
   // The postgres system user must be able to enter the directory when the tests run as root.
   await fs.chmod(directory, 0o755);
@@ -29,6 +30,31 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_PG_ADMIN_URL = adminUrl;
   (globalThis as Record<string, unknown>).__testPostgres = postgres;
   (globalThis as Record<string, unknown>).__testDirectory = directory;
+}
+
+/**
+ * As root, the embedded PostgreSQL runs as the `postgres` user, which must pass through every
+ * directory above the checkout to reach its binaries in node_modules. A checkout below a
+ * `mktemp -d` directory (mode 0700) would stop the run, so the tests add the execute bit for
+ * others (not the read bit) to each such directory, as `.ci/run` does, and say which.
+ */
+async function letPostgresUserReachCheckout(): Promise<void> {
+  if (os.userInfo().uid !== 0) {
+    return;
+  }
+  let directory = path.resolve(__dirname, '..', '..');
+  while (true) {
+    const stat = await fs.stat(directory);
+    if ((stat.mode & 0o001) === 0) {
+      await fs.chmod(directory, stat.mode | 0o001);
+      process.stderr.write(`test setup: made ${directory} enterable by other users (o+x) for the embedded PostgreSQL\n`);
+    }
+    const parent = path.dirname(directory);
+    if (parent === directory) {
+      return;
+    }
+    directory = parent;
+  }
 }
 
 /**

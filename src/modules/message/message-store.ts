@@ -168,18 +168,18 @@ export class MessageStore {
    *
    * - the checks: the conversation exists in the sender's app, the sender is a member, and the
    *   sending device (if named) is the sender's. When one fails, nothing is written for that
-   *   message and its outcome reports which;
+   *   message and its outcome reports which.
    * - the conversation's sequence update numbers the message and locks the conversation row,
-   *   which orders concurrent senders of that conversation (and only of that one);
+   *   which orders concurrent senders of that conversation (and only of that one).
    * - the message row: a plain insert, so a uuid that is already taken fails the whole statement
-   *   with a unique violation on `pk_messages` and no sequence number is used up;
+   *   with a unique violation on `pk_messages` and no sequence number is used up.
    * - every member's row re-opens (the sender has read up to its own message) and the sender's
-   *   last-send time moves;
+   *   last-send time moves.
    * - one delivery for every device of every member except the sending device. Deliveries are
    *   rows per device, online or not: catch-up is then an exact per-device query
-   *   (GET_UNACKED_MESSAGES) and ACK_MESSAGE marks single rows;
+   *   (GET_UNACKED_MESSAGES) and ACK_MESSAGE marks single rows.
    * - both read models (each member's list row and the team inbox row), as
-   *   `ConversationProjector.rebuild` computes them;
+   *   `ConversationProjector.rebuild` computes them.
    * - the `MessageSent` outbox record, from `draft.event` with the sequence number and members
    *   filled in.
    *

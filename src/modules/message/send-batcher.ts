@@ -131,7 +131,7 @@ export class SendBatcher {
       const failure = error as { code?: string; message?: string };
       const details = { message_uuids: batch.map((pending) => pending.draft.row.uuid), code: failure.code, error: failure.message };
       const message = 'send statement failed as a whole, so its messages are written one at a time';
-      // A client that resends a stored message is normal (a retry after a lost answer).
+      // A client that resends a stored message is normal: it retries after a lost response.
       if (uniqueViolation(error) === 'pk_messages') {
         this.logger.info(details, message);
       } else {

@@ -31,14 +31,20 @@ const deliveries = [{ uuid: 'pid', device_uuid: 'device-1' }];
 const names = (sent: unknown[]) => sent.map((frame) => (frame as { msg: { from_user: { user_fullname: string } } }).msg.from_user.user_fullname);
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
+/** Creates a dispatcher whose card query and sockets are fakes, with fake timers for the card's age. */
+function start() {
+  jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] });
+  const sent: unknown[] = [];
+  const state = { name: 'Old Name', failing: false, queries: 0 };
+  const dispatcher = new MessageDispatcher(fakeDataSource(state), fakeRegistry(sent));
+  return { sent, state, dispatcher };
+}
+
 describe('MessageDispatcher sender cards', () => {
   afterEach(() => jest.useRealTimers());
 
   it('pushes with a stale card while it refreshes', async () => {
-    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] });
-    const sent: unknown[] = [];
-    const state = { name: 'Old Name', failing: false, queries: 0 };
-    const dispatcher = new MessageDispatcher(fakeDataSource(state), fakeRegistry(sent));
+    const { sent, state, dispatcher } = start();
 
     await dispatcher.dispatchKnown(message('m1'), deliveries);
     state.name = 'New Name';
@@ -55,10 +61,7 @@ describe('MessageDispatcher sender cards', () => {
   });
 
   it('keeps the old card when a refresh fails', async () => {
-    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] });
-    const sent: unknown[] = [];
-    const state = { name: 'Old Name', failing: false, queries: 0 };
-    const dispatcher = new MessageDispatcher(fakeDataSource(state), fakeRegistry(sent));
+    const { sent, state, dispatcher } = start();
     await dispatcher.dispatchKnown(message('m1'), deliveries);
 
     jest.advanceTimersByTime(10_001);
