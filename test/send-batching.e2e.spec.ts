@@ -1,7 +1,7 @@
 import { MessageDraft, MessageStore, WriteOutcome } from '../src/modules/message/message-store';
 import { SendBatcher } from '../src/modules/message/send-batcher';
 import { Agent, createAgent, createVisitor, textMessage, Visitor, readModels, rebuildReadModels } from './support/fixtures';
-import { ApiAnswer, capturedLogLines, TestServer } from './support/test-server';
+import { ApiAnswer, capturedLogLines, createOtherApp, TestServer } from './support/test-server';
 
 /**
  * Sends that arrive while a send statement runs are written together by the next one. The node
@@ -98,16 +98,29 @@ describe('send batching', () => {
       token: chats[5].visitor.token,
     };
 
+    const other = await createOtherApp(server, 'Batch Other Team');
+    const otherVisitor = await createVisitor(server, { appUuid: other.appUuid, keys: other.keys });
+    const otherConversation = await server.api(
+      'PP_CREATE_CONVERSATION',
+      { app_uuid: other.appUuid, user_uuid: otherVisitor.userUuid, conversation_type: 'P2S' },
+      otherVisitor.token,
+    );
+    expect(otherConversation.body.error_code).toBe(0);
+    const otherApps = { message: textMessage(app, otherConversation.body.uuid, chats[1].visitor.userUuid, "another app's conversation"), token: chats[1].visitor.token };
+
     const answers = await sendBehindBlockedStatement({ message: textMessage(app, blocker.conversationUuid, blocker.visitor.userUuid, 'first'), token: blocker.visitor.token }, [
       ...valid,
       second,
       notMember,
       foreignDevice,
+      otherApps,
     ]);
 
     expect(answers.first.body.error_code).toBe(0);
-    expect(codes(answers.others)).toEqual([0, 0, 0, 0, 0, 26, 8]);
-    expect(statements.map((statement) => statement.drafts.length)).toEqual([1, 6, 1]);
+    expect(codes(answers.others)).toEqual([0, 0, 0, 0, 0, 26, 8, 26]);
+    expect(statements.map((statement) => statement.drafts.length)).toEqual([1, 7, 1]);
+    const [otherRow] = await server.dataSource.query(`SELECT last_seq FROM conversations WHERE uuid = $1`, [otherConversation.body.uuid]);
+    expect(otherRow.last_seq).toBe('0');
     for (const statement of statements) {
       const conversations = statement.drafts.map((draft) => draft.row.conversation_uuid);
       expect(new Set(conversations).size).toBe(conversations.length);
@@ -141,7 +154,7 @@ describe('send batching', () => {
         expect([...outcome.publication.deliveries].sort((a, b) => a.uuid.localeCompare(b.uuid))).toEqual(deliveries);
       }
     }
-    const rejected = await server.dataSource.query(`SELECT uuid FROM messages WHERE uuid = ANY($1)`, [[notMember.message.uuid, foreignDevice.message.uuid]]);
+    const rejected = await server.dataSource.query(`SELECT uuid FROM messages WHERE uuid = ANY($1)`, [[notMember.message.uuid, foreignDevice.message.uuid, otherApps.message.uuid]]);
     expect(rejected).toEqual([]);
     await until('pushed outbox rows are deleted', async () => {
       const [row] = await server.dataSource.query(`SELECT count(*)::int AS count FROM outbox_events WHERE payload->>'message_uuid' = ANY($1)`, [stored]);
