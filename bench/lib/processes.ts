@@ -7,6 +7,12 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
+/** Returns the flags that `npm start` gives node, so that the benchmark runs the server as it ships. */
+export function startScriptNodeFlags(root: string): string[] {
+  const start = (JSON.parse(fs.readFileSync(`${root}/package.json`, 'utf8')) as { scripts: { start: string } }).scripts.start;
+  return start.split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
 /**
  * Starts a Node script and resolves once `ready` resolves true, polling it every 100 ms; the
  * script's output is kept for the error message when it exits or times out first.

@@ -1,3 +1,5 @@
+import { performance } from 'node:perf_hooks';
+
 /** Latency summary in milliseconds. */
 export interface LatencySummary {
   count: number;
@@ -18,6 +20,14 @@ export function summarize(samples: number[]): LatencySummary {
 export function round(value: number, digits = 2): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
+}
+
+/**
+ * Wall-clock milliseconds with sub-millisecond resolution that agree across worker threads, to
+ * line up events timed in different threads. `nowMs` is for durations within one thread.
+ */
+export function clockMs(): number {
+  return performance.timeOrigin + performance.now();
 }
 
 export function nowMs(): number {

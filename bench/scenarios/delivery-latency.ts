@@ -1,7 +1,8 @@
 import WebSocket from 'ws';
+import { countOverlapping, Span, startDiskFlushProbe } from '../lib/disk-flush-probe';
 import { adminKefuToken, BenchVisitor, BootstrapCredentials, createVisitor, textMessage } from '../lib/fixtures';
 import { JsonClient } from '../lib/http-client';
-import { LatencySummary, nowMs, round, summarize } from '../lib/stats';
+import { clockMs, LatencySummary, nowMs, round, summarize } from '../lib/stats';
 import { openAuthenticatedSocket } from '../lib/ws-client';
 
 export interface DeliveryLatencyResult {
@@ -10,13 +11,31 @@ export interface DeliveryLatencyResult {
   sent: number;
   received: number;
   latency: LatencySummary;
+  /** The disk's flush time over the measured seconds (see startDiskFlushProbe). */
+  disk_flush: LatencySummary;
+  /** Deliveries that took longer than the target, and how many of them overlapped a slow disk flush. */
+  late: { over_ms: number; count: number; during_slow_disk_flush: number; slow_flush_ms: number };
 }
+
+/** The delivery target; later deliveries are counted and compared with the disk's slow moments. */
+const LATE_MS = 20;
+/** A disk flush slower than half the target is enough to make a commit, and its delivery, late. */
+const SLOW_FLUSH_MS = 10;
 
 /**
  * Time from the start of a PP_SEND_MESSAGE request until the agent's WebSocket receives the MSG
  * frame, with visitors sending at a steady open-loop rate into conversations the agent is in.
  */
-export async function deliveryLatency(options: { credentials: BootstrapCredentials; adminPasswordSha1: string; rate: number; durationMs: number; warmupMs: number; senders: number }): Promise<DeliveryLatencyResult> {
+export async function deliveryLatency(options: {
+  credentials: BootstrapCredentials;
+  adminPasswordSha1: string;
+  rate: number;
+  durationMs: number;
+  warmupMs: number;
+  senders: number;
+  /** A directory on the filesystem of the PostgreSQL data, for the disk flush probe. */
+  diskProbeDirectory: string;
+}): Promise<DeliveryLatencyResult> {
   const { credentials } = options;
   const client = new JsonClient(credentials.server, 64);
   const visitors: BenchVisitor[] = [];
@@ -36,6 +55,7 @@ export async function deliveryLatency(options: { credentials: BootstrapCredentia
 
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
+  const late: Span[] = [];
   const wsUrl = credentials.server.replace(/^http/, 'ws') + '/pcsocket/WS';
   const socket: WebSocket = await openAuthenticatedSocket(
     wsUrl,
@@ -46,8 +66,13 @@ export async function deliveryLatency(options: { credentials: BootstrapCredentia
       }
       const started = sentAt.get(frame.msg.id);
       if (started !== undefined) {
-        latencies.push(nowMs() - started);
+        const latency = nowMs() - started;
+        latencies.push(latency);
         sentAt.delete(frame.msg.id);
+        if (latency > LATE_MS) {
+          const end = clockMs();
+          late.push({ start: end - latency, end });
+        }
       }
     },
   );
@@ -81,11 +106,13 @@ export async function deliveryLatency(options: { credentials: BootstrapCredentia
   // A warm-up at the same rate first: the client's connections open and the server's code and
   // connection pool warm up, which otherwise shows as a startup spike in the first seconds.
   await sendAtRate(options.warmupMs, false);
+  const diskProbe = startDiskFlushProbe(options.diskProbeDirectory, { slowMs: SLOW_FLUSH_MS });
   const begin = nowMs();
   const sent = await sendAtRate(options.durationMs, true);
   // The achieved rate counts issue time only: sends the server cannot keep up with wait in the
   // client's connection pool, and that waiting is part of their measured latency.
   const elapsed = (nowMs() - begin) / 1000;
+  const diskFlush = await diskProbe.stop();
   await Promise.all(pending);
   const drainUntil = nowMs() + 60_000;
   while (sentAt.size > 0 && nowMs() < drainUntil) {
@@ -93,5 +120,13 @@ export async function deliveryLatency(options: { credentials: BootstrapCredentia
   }
   socket.close();
   client.close();
-  return { target_rate: options.rate, achieved_rate: round(sent / elapsed, 1), sent, received: latencies.length, latency: summarize(latencies) };
+  return {
+    target_rate: options.rate,
+    achieved_rate: round(sent / elapsed, 1),
+    sent,
+    received: latencies.length,
+    latency: summarize(latencies),
+    disk_flush: diskFlush.summary,
+    late: { over_ms: LATE_MS, count: late.length, during_slow_disk_flush: countOverlapping(late, diskFlush.slow), slow_flush_ms: SLOW_FLUSH_MS },
+  };
 }

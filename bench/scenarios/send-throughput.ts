@@ -11,6 +11,8 @@ export interface ThroughputRun {
   messages: number;
   /** CPU seconds each process used during the run; null off Linux. */
   cpu: CpuTotals | null;
+  /** Bytes PostgreSQL wrote to its write-ahead log during the run. */
+  wal_bytes: number;
 }
 
 /** Microseconds of CPU per message, by process; what the two sides spend their machine on. */
@@ -20,6 +22,12 @@ export interface CpuPerMessage {
   load_generator_us: number;
 }
 
+/** Write-ahead log per message: what each commit has to flush to disk. */
+export interface WalPerMessage {
+  server_bytes: number;
+  baseline_bytes: number;
+}
+
 export interface SendThroughputResult {
   clients: number;
   duration_s: number;
@@ -27,12 +35,20 @@ export interface SendThroughputResult {
   baseline: ThroughputRun;
   ratio: number;
   cpu_per_message: { server: CpuPerMessage; baseline: CpuPerMessage } | null;
+  wal_per_message: WalPerMessage;
 }
 
 /** Runs `clients` closed-loop workers until the deadline; each sends its next request when the last returns. */
-async function closedLoop(clients: number, durationMs: number, request: (worker: number) => Promise<boolean>, readCpu: () => CpuTotals | null): Promise<ThroughputRun> {
+async function closedLoop(
+  clients: number,
+  durationMs: number,
+  request: (worker: number) => Promise<boolean>,
+  readCpu: () => CpuTotals | null,
+  readWalPosition: () => Promise<number>,
+): Promise<ThroughputRun> {
   const latencies: number[] = [];
   let errors = 0;
+  const walBefore = await readWalPosition();
   const cpuBefore = readCpu();
   const started = nowMs();
   const deadline = started + durationMs;
@@ -50,8 +66,9 @@ async function closedLoop(clients: number, durationMs: number, request: (worker:
   );
   const elapsed = (nowMs() - started) / 1000;
   const cpuAfter = readCpu();
+  const walBytes = (await readWalPosition()) - walBefore;
   const cpu = cpuBefore && cpuAfter ? cpuBetween(cpuBefore, cpuAfter) : null;
-  return { rate: round(latencies.length / elapsed, 1), latency: summarize(latencies), errors, messages: latencies.length, cpu };
+  return { rate: round(latencies.length / elapsed, 1), latency: summarize(latencies), errors, messages: latencies.length, cpu, wal_bytes: walBytes };
 }
 
 function mergeRuns(runs: ThroughputRun[]): ThroughputRun {
@@ -74,6 +91,7 @@ function mergeRuns(runs: ThroughputRun[]): ThroughputRun {
     errors: runs.reduce((sum, run) => sum + run.errors, 0),
     messages: runs.reduce((sum, run) => sum + run.messages, 0),
     cpu,
+    wal_bytes: runs.reduce((sum, run) => sum + run.wal_bytes, 0),
   };
 }
 
@@ -98,6 +116,8 @@ export async function sendThroughput(options: {
   rounds: number;
   /** Reads the CPU time used so far by each process, or returns null where that is not possible. */
   readCpu: () => CpuTotals | null;
+  /** Reads the write-ahead log's insert position, in bytes. */
+  readWalPosition: () => Promise<number>;
 }): Promise<SendThroughputResult> {
   const serverClient = new JsonClient(options.credentials.server, options.clients);
   const baselineClient = new JsonClient(options.baselineUrl, options.clients);
@@ -117,13 +137,13 @@ export async function sendThroughput(options: {
     return answer.body.error_code === 0;
   };
 
-  await closedLoop(options.clients, 1000, sendBaseline, options.readCpu);
-  await closedLoop(options.clients, 1000, sendOurs, options.readCpu);
+  await closedLoop(options.clients, 1000, sendBaseline, options.readCpu, options.readWalPosition);
+  await closedLoop(options.clients, 1000, sendOurs, options.readCpu, options.readWalPosition);
   const ours: ThroughputRun[] = [];
   const baseline: ThroughputRun[] = [];
   for (let round = 0; round < options.rounds; round++) {
-    baseline.push(await closedLoop(options.clients, options.durationMs, sendBaseline, options.readCpu));
-    ours.push(await closedLoop(options.clients, options.durationMs, sendOurs, options.readCpu));
+    baseline.push(await closedLoop(options.clients, options.durationMs, sendBaseline, options.readCpu, options.readWalPosition));
+    ours.push(await closedLoop(options.clients, options.durationMs, sendOurs, options.readCpu, options.readWalPosition));
   }
   serverClient.close();
   baselineClient.close();
@@ -139,5 +159,6 @@ export async function sendThroughput(options: {
     baseline: base,
     ratio: round(server.rate / base.rate, 3),
     cpu_per_message: serverCpu && baselineCpu ? { server: serverCpu, baseline: baselineCpu } : null,
+    wal_per_message: { server_bytes: Math.round(server.wal_bytes / Math.max(1, server.messages)), baseline_bytes: Math.round(base.wal_bytes / Math.max(1, base.messages)) },
   };
 }
