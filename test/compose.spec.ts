@@ -36,6 +36,12 @@ const DOCKERFILE = path.join(ROOT, 'Dockerfile');
 
 type ComposeTree = Record<string, any>;
 
+/** The flags `npm start` gives node, which the image's CMD must give too. */
+function startScriptNodeFlags(): string[] {
+  const start = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  return start.split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
 function readCompose(): ComposeTree {
   return parseDocument(fs.readFileSync(COMPOSE_FILE, 'utf8'), { merge: true }).toJS() as ComposeTree;
 }
@@ -125,7 +131,7 @@ describe('docker-compose.yml and Dockerfile', () => {
     expect(find('ENV').join(' ')).toContain('HOST=0.0.0.0');
     expect(find('ENV').join(' ')).toContain('NODE_ENV=production');
     expect(find('EXPOSE')).toEqual(['8945']);
-    expect(find('CMD')).toEqual(['["node", "dist/src/main.js"]']);
+    expect(find('CMD')).toEqual([JSON.stringify(['node', ...startScriptNodeFlags(), 'dist/src/main.js']).replace(/","/g, '", "')]);
   });
 
   describe('broken copies fail', () => {
