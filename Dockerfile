@@ -59,7 +59,7 @@ EXPOSE 8945
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["node", "-e", "require('node:http').request({ host: '127.0.0.1', port: process.env.PORT || 8945, path: '/api/PP_GET_APP_INFO', method: 'OPTIONS', timeout: 4000 }, (response) => process.exit(response.statusCode === 200 ? 0 : 1)).on('timeout', () => process.exit(1)).on('error', () => process.exit(1)).end()"]
 
-# One V8 helper thread instead of Node.js's default four, as `npm start` does: with four, each
-# major garbage collection took both cores of a small machine for about 40 ms and stalled
-# PostgreSQL's commits with it (docs/benchmarks.md).
+# One V8 helper thread instead of Node.js's default four, as `npm start` does. With four, each
+# major garbage collection competed with PostgreSQL for both cores of a small machine for about
+# 40 ms, and commits stalled meanwhile (docs/benchmarks.md).
 CMD ["node", "--v8-pool-size=1", "dist/src/main.js"]

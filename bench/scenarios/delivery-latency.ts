@@ -108,7 +108,11 @@ export async function deliveryLatency(options: {
   await sendAtRate(options.warmupMs, false);
   const diskProbe = startDiskFlushProbe(options.diskProbeDirectory, { slowMs: SLOW_FLUSH_MS });
   const begin = nowMs();
-  const sent = await sendAtRate(options.durationMs, true);
+  // The probe's worker thread loops until stopped and would keep the process alive after a failure.
+  const sent = await sendAtRate(options.durationMs, true).catch(async (error: unknown) => {
+    await diskProbe.stop().catch(() => undefined);
+    throw error;
+  });
   // The achieved rate counts issue time only: sends the server cannot keep up with wait in the
   // client's connection pool, and that waiting is part of their measured latency.
   const elapsed = (nowMs() - begin) / 1000;
